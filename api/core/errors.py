@@ -1,0 +1,221 @@
+"""The one error envelope every non-2xx response uses, the exceptions services raise, and their handlers.
+
+`{"error": "<Code>", "detail": "<human text>", "fields": [{"field": "body.title", "message": "..."}]}`
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+    type: str | None = None
+
+
+class ErrorEnvelope(BaseModel):
+    error: str
+    detail: str
+    fields: list[FieldError] | None = None
+
+
+class AppError(Exception):
+    """Base of every error a service raises on purpose; the handler turns it into the envelope."""
+
+    status_code = 400
+    code = "BadRequest"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        fields: Sequence[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.fields = list(fields) if fields else None
+        self.headers = headers
+        if code:
+            self.code = code
+
+
+class BadRequest(AppError):
+    status_code = 400
+    code = "BadRequest"
+
+
+class Unauthorized(AppError):
+    status_code = 401
+    code = "Unauthorized"
+
+
+class Forbidden(AppError):
+    status_code = 403
+    code = "Forbidden"
+
+
+class NotFound(AppError):
+    status_code = 404
+    code = "NotFound"
+
+
+class Conflict(AppError):
+    status_code = 409
+    code = "Conflict"
+
+
+class InvalidTransition(AppError):
+    status_code = 409
+    code = "InvalidTransition"
+
+
+class PreconditionFailed(AppError):
+    status_code = 412
+    code = "PreconditionFailed"
+
+
+class PayloadTooLarge(AppError):
+    status_code = 413
+    code = "PayloadTooLarge"
+
+
+class UnsupportedMediaType(AppError):
+    status_code = 415
+    code = "UnsupportedMediaType"
+
+
+class ValidationFailed(AppError):
+    status_code = 422
+    code = "ValidationError"
+
+
+class PreconditionRequired(AppError):
+    status_code = 428
+    code = "PreconditionRequired"
+
+
+class TooManyRequests(AppError):
+    status_code = 429
+    code = "TooManyRequests"
+
+
+def field_error(field: str, message: str, type_: str | None = None) -> ValidationFailed:
+    """A 422 naming one field: the usual way a service refuses a value."""
+    return ValidationFailed(message, fields=[FieldError(field=field, message=message, type=type_)])
+
+
+_STATUS_CODES = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    406: "NotAcceptable",
+    409: "Conflict",
+    412: "PreconditionFailed",
+    413: "PayloadTooLarge",
+    415: "UnsupportedMediaType",
+    422: "ValidationError",
+    428: "PreconditionRequired",
+    429: "TooManyRequests",
+    500: "InternalError",
+    503: "ServiceUnavailable",
+}
+
+
+def envelope_response(
+    status_code: int,
+    detail: str,
+    *,
+    code: str | None = None,
+    fields: Sequence[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = ErrorEnvelope(
+        error=code or _STATUS_CODES.get(status_code, "Error"),
+        detail=detail,
+        fields=list(fields) if fields else None,
+    )
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status_code, headers=headers)
+
+
+def _location(loc: Sequence[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def validation_fields(errors: Sequence[Any]) -> list[FieldError]:
+    fields: list[FieldError] = []
+    for err in errors:
+        kind = str(err.get("type", ""))
+        message = str(err.get("msg", "Invalid value"))
+        if kind == "extra_forbidden":
+            message = "Unknown field"
+        fields.append(FieldError(field=_location(err.get("loc", ())), message=message, type=kind or None))
+    return fields
+
+
+async def _app_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return envelope_response(exc.status_code, exc.detail, code=exc.code, fields=exc.fields, headers=exc.headers)
+
+
+async def _request_validation(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    fields = validation_fields(exc.errors())
+    if any(f.type == "json_invalid" for f in fields):
+        return envelope_response(400, "The request body is not valid JSON", code="MalformedJSON", fields=fields)
+    names = ", ".join(sorted({f.field for f in fields}))
+    return envelope_response(422, f"Invalid input: {names}", fields=fields)
+
+
+async def _http_exception(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else "Request failed"
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = "No such resource"
+    if exc.status_code == 405:
+        detail = "This method is not allowed on this resource"
+    return envelope_response(exc.status_code, detail, headers=getattr(exc, "headers", None))
+
+
+async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", extra={"path": request.url.path})
+    return envelope_response(500, "An unexpected error occurred; it has been logged", code="InternalError")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _request_validation)
+    app.add_exception_handler(StarletteHTTPException, _http_exception)
+    app.add_exception_handler(Exception, _unhandled)
+
+
+def _response(description: str) -> dict[str, Any]:
+    return {"model": ErrorEnvelope, "description": description}
+
+
+# Declared on every API route so the OpenAPI contract names every error an endpoint can return.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _response("Malformed request"),
+    401: _response("Not signed in, or the credentials are invalid"),
+    403: _response("Signed in but not allowed, or CSRF token missing"),
+    404: _response("No such record, or not visible to the caller"),
+    409: _response("Conflict with the record's current state"),
+    413: _response("Request body too large"),
+    422: _response("Invalid input; `fields` names each offending field"),
+    429: _response("Too many requests; see Retry-After"),
+    500: _response("Unexpected error"),
+}

@@ -1,0 +1,24 @@
+"""The /api/v1 router: every domain router, each route declaring the error envelope for its errors."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.audit.router import router as audit_router
+from api.auth.router import router as auth_router
+from api.core.errors import ERROR_RESPONSES
+from api.organisations.router import router as organisations_router
+from api.reference.router import router as reference_router
+from api.system.router import router as system_router
+from api.users.router import router as users_router
+
+api_router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
+for domain_router in (
+    auth_router,
+    reference_router,
+    organisations_router,
+    users_router,
+    audit_router,
+    system_router,
+):
+    api_router.include_router(domain_router)
