@@ -7,8 +7,12 @@ from fastapi import APIRouter
 from api.audit.router import router as audit_router
 from api.auth.router import router as auth_router
 from api.core.errors import ERROR_RESPONSES
+from api.existing_support.router import router as existing_support_router
 from api.organisations.router import router as organisations_router
+from api.pledges.router import router as pledges_router
 from api.reference.router import router as reference_router
+from api.support_offers.router import router as support_offers_router
+from api.support_requests.router import router as support_requests_router
 from api.system.router import router as system_router
 from api.users.router import router as users_router
 
@@ -18,6 +22,10 @@ for domain_router in (
     reference_router,
     organisations_router,
     users_router,
+    pledges_router,
+    support_requests_router,
+    support_offers_router,
+    existing_support_router,
     audit_router,
     system_router,
 ):

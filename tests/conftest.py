@@ -231,3 +231,29 @@ def as_user(client_factory: ClientFactory, db: AsyncSession) -> Callable[[Any], 
         return sign_in_client(client_factory(), token, SECRET)
 
     return make
+
+
+class CommittedDatabase:
+    """A private copy of the template database where requests really commit (for concurrency tests)."""
+
+    def __init__(self, url: str, engine: AsyncEngine, app: Any) -> None:
+        self.url = url
+        self.engine = engine
+        self.app = app
+        self.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+
+    def client(self, **kwargs: Any) -> httpx.AsyncClient:
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://testserver", **kwargs)
+
+
+@pytest.fixture
+async def committed(server: str, template_database: str) -> AsyncIterator[CommittedDatabase]:
+    name = await create_database_copy(server, template_database, prefix="acsg_committed")
+    url = url_for(server, name)
+    engine = create_async_engine(url, pool_size=20, max_overflow=40)
+    app = create_app(make_settings(url), database=Database(engine))
+    try:
+        yield CommittedDatabase(url, engine, app)
+    finally:
+        await engine.dispose()
+        await drop_database(server, name)

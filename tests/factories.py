@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.dependencies import ACCESS_TOKEN_PREFIX, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
 from api.core import clock
 from api.core.security import csrf_token_for, hash_password, new_token, token_hash
+from api.models.commitments import (
+    Pledge,
+    PledgeOrganisation,
+    SupportOffer,
+    SupportOfferComponent,
+    SupportRequest,
+    SupportRequestComponent,
+)
 from api.models.identity import (
     Membership,
     OfficeCountry,
@@ -137,3 +145,137 @@ async def access_token_for(session: AsyncSession, user: User, *, name: str = "sc
     )
     await session.flush()
     return token
+
+
+async def create_request(
+    session: AsyncSession,
+    *,
+    organisation: Organisation,
+    status: str = "draft",
+    areas: tuple[str, ...] = ("procedures.rsd",),
+    title: str | None = None,
+    public_summary: str = "Public summary",
+    confidential_details: str = "Confidential details",
+    allow_publication: bool = False,
+    languages: tuple[str, ...] = ("en",),
+    is_establishing_system: bool = False,
+    urgency: str = "normal",
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    support_types: tuple[str, ...] = ("technical",),
+    modalities: tuple[str, ...] = ("training",),
+    **extra: object,
+) -> SupportRequest:
+    from api.commitments.service import next_reference, refresh_denormalised
+
+    assert organisation.country_iso3 is not None
+    record = SupportRequest(
+        reference=await next_reference(session, prefix="REQ", sequence="support_request_reference_seq"),
+        title=title or unique("Request"),
+        organisation_id=organisation.id,
+        country_iso3=organisation.country_iso3,
+        status=status,
+        public_summary=public_summary,
+        confidential_details=confidential_details,
+        allow_publication=allow_publication,
+        languages=list(languages),
+        is_establishing_system=is_establishing_system,
+        urgency=urgency,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        **extra,
+    )
+    session.add(record)
+    await session.flush()
+    components = [
+        SupportRequestComponent(
+            request_id=record.id,
+            position=position,
+            area_code=area,
+            modalities=list(modalities),
+            support_types=list(support_types),
+            description=f"Component {position}",
+        )
+        for position, area in enumerate(areas)
+    ]
+    session.add_all(components)
+    refresh_denormalised(record, components)
+    await session.flush()
+    return record
+
+
+async def create_offer(
+    session: AsyncSession,
+    *,
+    organisation: Organisation,
+    status: str = "draft",
+    areas: tuple[str, ...] = ("procedures.rsd",),
+    title: str | None = None,
+    public_summary: str = "Public summary",
+    confidential_details: str = "Confidential details",
+    allow_publication: bool = False,
+    languages: tuple[str, ...] = ("en",),
+    support_types: tuple[str, ...] = ("technical",),
+    modalities: tuple[str, ...] = ("training",),
+    capacity: int = 2,
+    serves_any: bool = True,
+    **extra: object,
+) -> SupportOffer:
+    from api.commitments.service import next_reference, refresh_denormalised
+
+    record = SupportOffer(
+        reference=await next_reference(session, prefix="OFF", sequence="support_offer_reference_seq"),
+        title=title or unique("Offer"),
+        organisation_id=organisation.id,
+        country_iso3=organisation.country_iso3,
+        status=status,
+        public_summary=public_summary,
+        confidential_details=confidential_details,
+        allow_publication=allow_publication,
+        languages=list(languages),
+        capacity=capacity,
+        serves_any=serves_any,
+        **extra,
+    )
+    session.add(record)
+    await session.flush()
+    components = [
+        SupportOfferComponent(
+            offer_id=record.id,
+            position=position,
+            area_code=area,
+            modalities=list(modalities),
+            support_types=list(support_types),
+            description=f"Offer component {position}",
+        )
+        for position, area in enumerate(areas)
+    ]
+    session.add_all(components)
+    refresh_denormalised(record, components)
+    await session.flush()
+    return record
+
+
+async def create_pledge(
+    session: AsyncSession,
+    *,
+    organisations: tuple[Organisation, ...],
+    source_event: str = "GRF2023",
+    is_published: bool = True,
+    title: str | None = None,
+    areas: tuple[str, ...] = (),
+) -> Pledge:
+    pledge = Pledge(
+        external_id=unique("GRF-PLEDGE"),
+        source="grf",
+        source_event=source_event,
+        title=title or unique("Pledge"),
+        is_published=is_published,
+        areas=list(areas),
+    )
+    session.add(pledge)
+    await session.flush()
+    for position, organisation in enumerate(organisations):
+        session.add(PledgeOrganisation(pledge_id=pledge.id, organisation_id=organisation.id, is_lead=position == 0))
+    await session.flush()
+    return pledge

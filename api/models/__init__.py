@@ -2,6 +2,18 @@
 
 from api.models.audit import AuditEvent
 from api.models.base import Base
+from api.models.commitments import (
+    ExistingSupport,
+    Pledge,
+    PledgeOrganisation,
+    SupportOffer,
+    SupportOfferComponent,
+    SupportRequest,
+    SupportRequestComponent,
+    SupportRequestPartner,
+    SupportRequestPledge,
+)
+from api.models.idempotency import IdempotencyKey
 from api.models.identity import (
     Invitation,
     Membership,
@@ -22,6 +34,8 @@ __all__ = [
     "Base",
     "Bureau",
     "Country",
+    "ExistingSupport",
+    "IdempotencyKey",
     "Invitation",
     "Membership",
     "OfficeCountry",
@@ -29,8 +43,16 @@ __all__ = [
     "OutboxMessage",
     "PasswordReset",
     "PersonalAccessToken",
+    "Pledge",
+    "PledgeOrganisation",
     "Region",
     "SignInAttempt",
+    "SupportOffer",
+    "SupportOfferComponent",
+    "SupportRequest",
+    "SupportRequestComponent",
+    "SupportRequestPartner",
+    "SupportRequestPledge",
     "User",
     "UserSession",
     "VocabularyTerm",

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.core.pagination import after, decode_cursor, encode_cursor
 from api.models.identity import Membership, OfficeCountry, Organisation, User
+from api.reference.repository import register_term_usage
 
 
 async def office_countries(session: AsyncSession, organisation_id: uuid.UUID) -> list[str]:
@@ -86,3 +87,6 @@ async def membership(session: AsyncSession, organisation_id: uuid.UUID, user_id:
         select(Membership).where(Membership.organisation_id == organisation_id, Membership.user_id == user_id)
     )
     return result.scalar_one_or_none()
+
+
+register_term_usage("contributor_types", "organisations", "contributor_type")

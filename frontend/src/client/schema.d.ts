@@ -541,6 +541,209 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pledges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Pledges */
+        get: operations["list_pledges"];
+        put?: never;
+        /** Create Pledge */
+        post: operations["create_pledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pledges/{pledge_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Pledge */
+        get: operations["get_pledge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Pledge */
+        patch: operations["update_pledge"];
+        trace?: never;
+    };
+    "/api/v1/support-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Support Requests
+         * @description Requests the caller may see, filtered and searched; public fields only (open one for more).
+         */
+        get: operations["list_support_requests"];
+        put?: never;
+        /**
+         * Create Support Request
+         * @description Draft a request. With an Idempotency-Key, a retry returns the first response instead of a duplicate.
+         */
+        post: operations["create_support_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support-requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Support Request
+         * @description The full record for those entitled to it (`view: full`), else the public part (`view: public`).
+         */
+        get: operations["get_support_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Support Request
+         * @description Edit a request. Requires If-Match with the ETag read (428 without it, 412 when stale).
+         */
+        patch: operations["update_support_request"];
+        trace?: never;
+    };
+    "/api/v1/support-requests/{request_id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transition Support Request
+         * @description Submit, start review, validate, reject (with a reason), revise, withdraw or close a request.
+         */
+        post: operations["transition_support_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support-offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Support Offers
+         * @description Offers the caller may see (`country` is the offerer's country; `serves_country` who it can help).
+         */
+        get: operations["list_support_offers"];
+        put?: never;
+        /**
+         * Create Support Offer
+         * @description Draft an offer; it must include technical exchange. Idempotent with an Idempotency-Key.
+         */
+        post: operations["create_support_offer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support-offers/{offer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Support Offer */
+        get: operations["get_support_offer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Support Offer */
+        patch: operations["update_support_offer"];
+        trace?: never;
+    };
+    "/api/v1/support-offers/{offer_id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Transition Support Offer */
+        post: operations["transition_support_offer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/existing-support": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Existing Support */
+        get: operations["list_existing_support"];
+        put?: never;
+        /**
+         * Create Existing Support
+         * @description Record support already flowing to a country; the answer lists overlapping support (duplication).
+         */
+        post: operations["create_existing_support"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/existing-support/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Existing Support */
+        get: operations["get_existing_support"];
+        put?: never;
+        post?: never;
+        /** Delete Existing Support */
+        delete: operations["delete_existing_support"];
+        options?: never;
+        head?: never;
+        /** Update Existing Support */
+        patch: operations["update_existing_support"];
+        trace?: never;
+    };
     "/api/v1/audit-events": {
         parameters: {
             query?: never;
@@ -699,6 +902,16 @@ export interface components {
             /** Is Retired */
             is_retired?: boolean | null;
         };
+        /**
+         * Attachment
+         * @description A document kept elsewhere, linked by URL (files are not stored with requests and offers).
+         */
+        Attachment: {
+            /** Title */
+            title: string;
+            /** Url */
+            url: string;
+        };
         /** AuditEvent */
         AuditEvent: {
             /** Id */
@@ -758,6 +971,49 @@ export interface components {
             /** Name Es */
             name_es?: string | null;
         };
+        /** ComponentIn */
+        ComponentIn: {
+            /** Area Code */
+            area_code: string;
+            /** Modalities */
+            modalities?: string[];
+            /** Support Types */
+            support_types?: string[];
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+        };
+        /** ComponentOut */
+        ComponentOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Position */
+            position: number;
+            /** Area Code */
+            area_code: string;
+            /** Modalities */
+            modalities: string[];
+            /** Support Types */
+            support_types: string[];
+            /** Description */
+            description: string;
+        };
+        /** Contact */
+        Contact: {
+            /** Name */
+            name: string;
+            /** Role */
+            role?: string | null;
+            /** Email */
+            email?: string | null;
+            /** Phone */
+            phone?: string | null;
+        };
         /** Country */
         Country: {
             /** Iso3 */
@@ -798,6 +1054,32 @@ export interface components {
             /** Name Es */
             name_es?: string | null;
         };
+        /**
+         * DuplicationWarning
+         * @description Support already flowing to the same country in an overlapping area and period.
+         */
+        DuplicationWarning: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "existing_support" | "match";
+            /**
+             * Record Id
+             * Format: uuid
+             */
+            record_id: string;
+            /** Country Iso3 */
+            country_iso3: string;
+            /** Area Codes */
+            area_codes: string[];
+            /** Provider Name */
+            provider_name: string | null;
+            /** Starts On */
+            starts_on: string | null;
+            /** Ends On */
+            ends_on: string | null;
+        };
         /** ErrorEnvelope */
         ErrorEnvelope: {
             /** Error */
@@ -806,6 +1088,111 @@ export interface components {
             detail: string;
             /** Fields */
             fields?: components["schemas"]["FieldError"][] | null;
+        };
+        /** ExistingSupport */
+        ExistingSupport: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Provider Organisation Id */
+            provider_organisation_id: string | null;
+            /** Provider Name */
+            provider_name: string;
+            /** Recipient Country Iso3 */
+            recipient_country_iso3: string;
+            /** Areas */
+            areas: string[];
+            /** Starts On */
+            starts_on: string | null;
+            /** Ends On */
+            ends_on: string | null;
+            /**
+             * Source Kind
+             * @enum {string}
+             */
+            source_kind: "bilateral" | "multilateral" | "unhcr" | "other";
+            /** Description */
+            description: string;
+            /** Is Confidential */
+            is_confidential: boolean;
+            /** Recorded By Organisation Id */
+            recorded_by_organisation_id: string | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Duplication Warnings */
+            duplication_warnings?: components["schemas"]["DuplicationWarning"][];
+        };
+        /** ExistingSupportCreate */
+        ExistingSupportCreate: {
+            /** Provider Organisation Id */
+            provider_organisation_id?: string | null;
+            /**
+             * Provider Name
+             * @description Required when the provider is not an organisation on the platform
+             */
+            provider_name?: string | null;
+            /** Recipient Country Iso3 */
+            recipient_country_iso3: string;
+            /** Areas */
+            areas: string[];
+            /** Starts On */
+            starts_on?: string | null;
+            /** Ends On */
+            ends_on?: string | null;
+            /**
+             * Source Kind
+             * @default bilateral
+             * @enum {string}
+             */
+            source_kind?: "bilateral" | "multilateral" | "unhcr" | "other";
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+            /**
+             * Is Confidential
+             * @default false
+             */
+            is_confidential?: boolean;
+        };
+        /** ExistingSupportPage */
+        ExistingSupportPage: {
+            /** Items */
+            items: components["schemas"]["ExistingSupport"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+            /** Total */
+            total: number;
+        };
+        /** ExistingSupportUpdate */
+        ExistingSupportUpdate: {
+            /** Provider Name */
+            provider_name?: string | null;
+            /** Areas */
+            areas?: string[] | null;
+            /** Starts On */
+            starts_on?: string | null;
+            /** Ends On */
+            ends_on?: string | null;
+            /** Source Kind */
+            source_kind?: ("bilateral" | "multilateral" | "unhcr" | "other") | null;
+            /** Description */
+            description?: string | null;
+            /** Is Confidential */
+            is_confidential?: boolean | null;
         };
         /** FieldError */
         FieldError: {
@@ -903,6 +1290,18 @@ export interface components {
             expires_at: string;
             /** Has Account */
             has_account: boolean;
+        };
+        /** LinkedRecord */
+        LinkedRecord: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Reference */
+            reference: string;
+            /** Title */
+            title: string;
         };
         /** MailboxMessage */
         MailboxMessage: {
@@ -1087,6 +1486,20 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** OrganisationRef */
+        OrganisationRef: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Kind */
+            kind: string;
+            /** Country Iso3 */
+            country_iso3: string | null;
+        };
         /**
          * OrganisationSummary
          * @description What any signed-in user may know of an organisation.
@@ -1155,6 +1568,196 @@ export interface components {
             /** Email */
             email: string;
         };
+        /** Pledge */
+        Pledge: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** External Id */
+            external_id: string;
+            /** Source */
+            source: string;
+            /** Source Event */
+            source_event: string;
+            /** Title */
+            title: string;
+            /** Description */
+            description: string;
+            /** Pledge Types */
+            pledge_types: string[];
+            /** Areas */
+            areas: string[];
+            /** Stage */
+            stage: ("planning" | "in_progress" | "fulfilled") | null;
+            /** Submitted On */
+            submitted_on: string | null;
+            /** Is Published */
+            is_published: boolean;
+            /** Organisations */
+            organisations: components["schemas"]["PledgingEntityRead"][];
+            /**
+             * Requests
+             * @description Requests stemming from the pledge that the caller may see
+             */
+            requests: components["schemas"]["LinkedRecord"][];
+            /** Offers */
+            offers: components["schemas"]["LinkedRecord"][];
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** PledgeCreate */
+        PledgeCreate: {
+            /**
+             * External Id
+             * @description The pledge's id in its source system; opaque, never parsed
+             */
+            external_id: string;
+            /**
+             * Source
+             * @default platform
+             */
+            source?: string;
+            /** Source Event */
+            source_event: string;
+            /** Title */
+            title: string;
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+            /** Pledge Types */
+            pledge_types?: string[];
+            /** Areas */
+            areas?: string[];
+            /** Stage */
+            stage?: ("planning" | "in_progress" | "fulfilled") | null;
+            /** Submitted On */
+            submitted_on?: string | null;
+            /** Organisations */
+            organisations: components["schemas"]["PledgingEntity"][];
+            /**
+             * Is Published
+             * @default true
+             */
+            is_published?: boolean;
+        };
+        /** PledgeListItem */
+        PledgeListItem: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** External Id */
+            external_id: string;
+            /** Source Event */
+            source_event: string;
+            /** Title */
+            title: string;
+            /** Pledge Types */
+            pledge_types: string[];
+            /** Areas */
+            areas: string[];
+            /** Stage */
+            stage: ("planning" | "in_progress" | "fulfilled") | null;
+            /** Submitted On */
+            submitted_on: string | null;
+            /** Lead Organisation Name */
+            lead_organisation_name: string | null;
+            /** Lead Country Iso3 */
+            lead_country_iso3: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** PledgePage */
+        PledgePage: {
+            /** Items */
+            items: components["schemas"]["PledgeListItem"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+            /** Total */
+            total: number;
+        };
+        /** PledgeRef */
+        PledgeRef: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** External Id */
+            external_id: string;
+            /** Source Event */
+            source_event: string;
+            /** Title */
+            title: string;
+        };
+        /** PledgeUpdate */
+        PledgeUpdate: {
+            /** Source Event */
+            source_event?: string | null;
+            /** Title */
+            title?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Pledge Types */
+            pledge_types?: string[] | null;
+            /** Areas */
+            areas?: string[] | null;
+            /** Stage */
+            stage?: ("planning" | "in_progress" | "fulfilled") | null;
+            /** Submitted On */
+            submitted_on?: string | null;
+            /** Organisations */
+            organisations?: components["schemas"]["PledgingEntity"][] | null;
+            /** Is Published */
+            is_published?: boolean | null;
+        };
+        /** PledgingEntity */
+        PledgingEntity: {
+            /**
+             * Organisation Id
+             * Format: uuid
+             */
+            organisation_id: string;
+            /**
+             * Is Lead
+             * @default false
+             */
+            is_lead?: boolean;
+        };
+        /** PledgingEntityRead */
+        PledgingEntityRead: {
+            /**
+             * Organisation Id
+             * Format: uuid
+             */
+            organisation_id: string;
+            /** Name */
+            name: string;
+            /** Contributor Type */
+            contributor_type: string;
+            /** Country Iso3 */
+            country_iso3: string | null;
+            /** Is Lead */
+            is_lead: boolean;
+        };
         /** PreferencesUpdate */
         PreferencesUpdate: {
             /** Preferred Language */
@@ -1177,12 +1780,657 @@ export interface components {
             /** Name Es */
             name_es: string;
         };
+        /** RequestComponentOut */
+        RequestComponentOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Position */
+            position: number;
+            /** Area Code */
+            area_code: string;
+            /** Modalities */
+            modalities: string[];
+            /** Support Types */
+            support_types: string[];
+            /** Description */
+            description: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "partially_covered" | "covered";
+        };
         /** SignIn */
         SignIn: {
             /** Email */
             email: string;
             /** Password */
             password: string;
+        };
+        /** SupportOffer */
+        SupportOffer: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Reference */
+            reference: string;
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "under_review" | "validated" | "partially_matched" | "matched" | "closed" | "rejected" | "withdrawn";
+            /** Country Iso3 */
+            country_iso3: string | null;
+            organisation: components["schemas"]["OrganisationRef"];
+            pledge: components["schemas"]["PledgeRef"] | null;
+            /** Components */
+            components: components["schemas"]["ComponentOut"][];
+            /** Languages */
+            languages: string[];
+            /** Serves Any */
+            serves_any: boolean;
+            /** Served Countries */
+            served_countries: string[];
+            /** Served Regions */
+            served_regions: string[];
+            /** Served Bureaux */
+            served_bureaux: string[];
+            /** Starts On */
+            starts_on: string | null;
+            /** Ends On */
+            ends_on: string | null;
+            /** Public Summary */
+            public_summary: string;
+            /** Validated At */
+            validated_at: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            view: "full";
+            /** Excluded Countries */
+            excluded_countries: string[];
+            /** Capacity */
+            capacity: number;
+            /** Proactive Target Iso3 */
+            proactive_target_iso3: string | null;
+            /** Confidential Details */
+            confidential_details: string;
+            /** Contacts */
+            contacts: components["schemas"]["Contact"][];
+            /** Attachments */
+            attachments: components["schemas"]["Attachment"][];
+            /** Allow Publication */
+            allow_publication: boolean;
+            /** Rejection Reason */
+            rejection_reason: string | null;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Version */
+            version: number;
+            /** Allowed Actions */
+            allowed_actions: ("submit" | "start_review" | "validate" | "reject" | "revise" | "withdraw" | "close" | "mark_partially_matched" | "mark_matched" | "mark_unmatched")[];
+            /** Duplication Warnings */
+            duplication_warnings: components["schemas"]["DuplicationWarning"][];
+        };
+        /** SupportOfferCreate */
+        SupportOfferCreate: {
+            /** Title */
+            title: string;
+            /**
+             * Organisation Id
+             * Format: uuid
+             * @description A State institution or a stakeholder
+             */
+            organisation_id: string;
+            /** Pledge Id */
+            pledge_id?: string | null;
+            /** Components */
+            components: components["schemas"]["ComponentIn"][];
+            /** Languages */
+            languages?: string[];
+            /**
+             * Serves Any
+             * @description Serves any country (else the lists below)
+             * @default true
+             */
+            serves_any?: boolean;
+            /** Served Countries */
+            served_countries?: string[];
+            /** Served Regions */
+            served_regions?: string[];
+            /** Served Bureaux */
+            served_bureaux?: string[];
+            /** Excluded Countries */
+            excluded_countries?: string[];
+            /**
+             * Capacity
+             * @description Engagements the offerer can take on at once
+             * @default 1
+             */
+            capacity?: number;
+            /** Starts On */
+            starts_on?: string | null;
+            /** Ends On */
+            ends_on?: string | null;
+            /**
+             * Proactive Target Iso3
+             * @description A State the offer is made to proactively
+             */
+            proactive_target_iso3?: string | null;
+            /**
+             * Public Summary
+             * @default
+             */
+            public_summary?: string;
+            /**
+             * Confidential Details
+             * @default
+             */
+            confidential_details?: string;
+            /** Contacts */
+            contacts?: components["schemas"]["Contact"][];
+            /** Attachments */
+            attachments?: components["schemas"]["Attachment"][];
+            /**
+             * Allow Publication
+             * @default false
+             */
+            allow_publication?: boolean;
+        };
+        /** SupportOfferListItem */
+        SupportOfferListItem: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Reference */
+            reference: string;
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "under_review" | "validated" | "partially_matched" | "matched" | "closed" | "rejected" | "withdrawn";
+            /** Country Iso3 */
+            country_iso3: string | null;
+            /**
+             * Organisation Id
+             * Format: uuid
+             */
+            organisation_id: string;
+            /** Organisation Name */
+            organisation_name: string;
+            /** Contributor Type */
+            contributor_type: string;
+            /** Component Areas */
+            component_areas: string[];
+            /** Support Types */
+            support_types: string[];
+            /** Modalities */
+            modalities: string[];
+            /** Languages */
+            languages: string[];
+            /** Serves Any */
+            serves_any: boolean;
+            /** Starts On */
+            starts_on: string | null;
+            /** Ends On */
+            ends_on: string | null;
+            /** Public Summary */
+            public_summary: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** SupportOfferPage */
+        SupportOfferPage: {
+            /** Items */
+            items: components["schemas"]["SupportOfferListItem"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+            /** Total */
+            total: number;
+        };
+        /** SupportOfferPublic */
+        SupportOfferPublic: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Reference */
+            reference: string;
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "under_review" | "validated" | "partially_matched" | "matched" | "closed" | "rejected" | "withdrawn";
+            /** Country Iso3 */
+            country_iso3: string | null;
+            organisation: components["schemas"]["OrganisationRef"];
+            pledge: components["schemas"]["PledgeRef"] | null;
+            /** Components */
+            components: components["schemas"]["ComponentOut"][];
+            /** Languages */
+            languages: string[];
+            /** Serves Any */
+            serves_any: boolean;
+            /** Served Countries */
+            served_countries: string[];
+            /** Served Regions */
+            served_regions: string[];
+            /** Served Bureaux */
+            served_bureaux: string[];
+            /** Starts On */
+            starts_on: string | null;
+            /** Ends On */
+            ends_on: string | null;
+            /** Public Summary */
+            public_summary: string;
+            /** Validated At */
+            validated_at: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            view: "public";
+        };
+        /** SupportOfferUpdate */
+        SupportOfferUpdate: {
+            /** Title */
+            title?: string | null;
+            /** Pledge Id */
+            pledge_id?: string | null;
+            /** Components */
+            components?: components["schemas"]["ComponentIn"][] | null;
+            /** Languages */
+            languages?: string[] | null;
+            /** Serves Any */
+            serves_any?: boolean | null;
+            /** Served Countries */
+            served_countries?: string[] | null;
+            /** Served Regions */
+            served_regions?: string[] | null;
+            /** Served Bureaux */
+            served_bureaux?: string[] | null;
+            /** Excluded Countries */
+            excluded_countries?: string[] | null;
+            /** Capacity */
+            capacity?: number | null;
+            /** Starts On */
+            starts_on?: string | null;
+            /** Ends On */
+            ends_on?: string | null;
+            /** Proactive Target Iso3 */
+            proactive_target_iso3?: string | null;
+            /** Public Summary */
+            public_summary?: string | null;
+            /** Confidential Details */
+            confidential_details?: string | null;
+            /** Contacts */
+            contacts?: components["schemas"]["Contact"][] | null;
+            /** Attachments */
+            attachments?: components["schemas"]["Attachment"][] | null;
+            /** Allow Publication */
+            allow_publication?: boolean | null;
+        };
+        /**
+         * SupportRequest
+         * @description The full record, for the owner and partners, the Secretariat and the UNHCR offices covering the country.
+         */
+        SupportRequest: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Reference */
+            reference: string;
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "under_review" | "validated" | "partially_matched" | "matched" | "closed" | "rejected" | "withdrawn";
+            /** Country Iso3 */
+            country_iso3: string;
+            organisation: components["schemas"]["OrganisationRef"];
+            /** Partners */
+            partners: components["schemas"]["OrganisationRef"][];
+            /** Pledges */
+            pledges: components["schemas"]["PledgeRef"][];
+            /** Components */
+            components: components["schemas"]["RequestComponentOut"][];
+            /** Qualities */
+            qualities: string[];
+            /** Languages */
+            languages: string[];
+            /** Starts On */
+            starts_on: string | null;
+            /** Ends On */
+            ends_on: string | null;
+            /**
+             * Urgency
+             * @enum {string}
+             */
+            urgency: "low" | "normal" | "high" | "critical";
+            /** Is Establishing System */
+            is_establishing_system: boolean;
+            /** Public Summary */
+            public_summary: string;
+            /** Validated At */
+            validated_at: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            view: "full";
+            /** Commitment Text */
+            commitment_text: string;
+            /** Context */
+            context: string;
+            /** Confidential Details */
+            confidential_details: string;
+            /** Contacts */
+            contacts: components["schemas"]["Contact"][];
+            /** Attachments */
+            attachments: components["schemas"]["Attachment"][];
+            /** Allow Publication */
+            allow_publication: boolean;
+            /** Rejection Reason */
+            rejection_reason: string | null;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Version */
+            version: number;
+            /** Allowed Actions */
+            allowed_actions: ("submit" | "start_review" | "validate" | "reject" | "revise" | "withdraw" | "close" | "mark_partially_matched" | "mark_matched" | "mark_unmatched")[];
+            /** Duplication Warnings */
+            duplication_warnings: components["schemas"]["DuplicationWarning"][];
+        };
+        /** SupportRequestCreate */
+        SupportRequestCreate: {
+            /** Title */
+            title: string;
+            /**
+             * Organisation Id
+             * Format: uuid
+             * @description The requesting State's government or one of its institutions
+             */
+            organisation_id: string;
+            /**
+             * Partner Organisation Ids
+             * @description Stakeholders requesting jointly
+             */
+            partner_organisation_ids?: string[];
+            /** Pledge Ids */
+            pledge_ids?: string[];
+            /**
+             * Commitment Text
+             * @description The commitment, when there is no pledge yet
+             * @default
+             */
+            commitment_text?: string;
+            /** Components */
+            components: components["schemas"]["ComponentIn"][];
+            /** Qualities */
+            qualities?: ("fairness" | "efficiency" | "adaptability" | "integrity")[];
+            /** Languages */
+            languages?: string[];
+            /** Starts On */
+            starts_on?: string | null;
+            /** Ends On */
+            ends_on?: string | null;
+            /**
+             * Urgency
+             * @default normal
+             * @enum {string}
+             */
+            urgency?: "low" | "normal" | "high" | "critical";
+            /**
+             * Is Establishing System
+             * @default false
+             */
+            is_establishing_system?: boolean;
+            /**
+             * Context
+             * @default
+             */
+            context?: string;
+            /**
+             * Public Summary
+             * @default
+             */
+            public_summary?: string;
+            /**
+             * Confidential Details
+             * @default
+             */
+            confidential_details?: string;
+            /** Contacts */
+            contacts?: components["schemas"]["Contact"][];
+            /** Attachments */
+            attachments?: components["schemas"]["Attachment"][];
+            /**
+             * Allow Publication
+             * @default false
+             */
+            allow_publication?: boolean;
+        };
+        /**
+         * SupportRequestListItem
+         * @description A row of a list: public fields only, whoever asks (details need the record itself).
+         */
+        SupportRequestListItem: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Reference */
+            reference: string;
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "under_review" | "validated" | "partially_matched" | "matched" | "closed" | "rejected" | "withdrawn";
+            /** Country Iso3 */
+            country_iso3: string;
+            /**
+             * Organisation Id
+             * Format: uuid
+             */
+            organisation_id: string;
+            /** Organisation Name */
+            organisation_name: string;
+            /** Component Areas */
+            component_areas: string[];
+            /** Support Types */
+            support_types: string[];
+            /** Modalities */
+            modalities: string[];
+            /** Languages */
+            languages: string[];
+            /**
+             * Urgency
+             * @enum {string}
+             */
+            urgency: "low" | "normal" | "high" | "critical";
+            /** Is Establishing System */
+            is_establishing_system: boolean;
+            /** Starts On */
+            starts_on: string | null;
+            /** Ends On */
+            ends_on: string | null;
+            /** Public Summary */
+            public_summary: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Duplication Count
+             * @description Overlapping active support, for those entitled to the full record; otherwise null
+             */
+            duplication_count: number | null;
+        };
+        /** SupportRequestPage */
+        SupportRequestPage: {
+            /** Items */
+            items: components["schemas"]["SupportRequestListItem"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+            /** Total */
+            total: number;
+        };
+        /**
+         * SupportRequestPublic
+         * @description What every signed-in user (and, with the owner's consent, the public) sees of a validated request.
+         */
+        SupportRequestPublic: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Reference */
+            reference: string;
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "under_review" | "validated" | "partially_matched" | "matched" | "closed" | "rejected" | "withdrawn";
+            /** Country Iso3 */
+            country_iso3: string;
+            organisation: components["schemas"]["OrganisationRef"];
+            /** Partners */
+            partners: components["schemas"]["OrganisationRef"][];
+            /** Pledges */
+            pledges: components["schemas"]["PledgeRef"][];
+            /** Components */
+            components: components["schemas"]["RequestComponentOut"][];
+            /** Qualities */
+            qualities: string[];
+            /** Languages */
+            languages: string[];
+            /** Starts On */
+            starts_on: string | null;
+            /** Ends On */
+            ends_on: string | null;
+            /**
+             * Urgency
+             * @enum {string}
+             */
+            urgency: "low" | "normal" | "high" | "critical";
+            /** Is Establishing System */
+            is_establishing_system: boolean;
+            /** Public Summary */
+            public_summary: string;
+            /** Validated At */
+            validated_at: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            view: "public";
+        };
+        /**
+         * SupportRequestUpdate
+         * @description A partial update; `components` replaces the list (matched by position, so ids stay stable).
+         */
+        SupportRequestUpdate: {
+            /** Title */
+            title?: string | null;
+            /** Partner Organisation Ids */
+            partner_organisation_ids?: string[] | null;
+            /** Pledge Ids */
+            pledge_ids?: string[] | null;
+            /** Commitment Text */
+            commitment_text?: string | null;
+            /** Components */
+            components?: components["schemas"]["ComponentIn"][] | null;
+            /** Qualities */
+            qualities?: ("fairness" | "efficiency" | "adaptability" | "integrity")[] | null;
+            /** Languages */
+            languages?: string[] | null;
+            /** Starts On */
+            starts_on?: string | null;
+            /** Ends On */
+            ends_on?: string | null;
+            /** Urgency */
+            urgency?: ("low" | "normal" | "high" | "critical") | null;
+            /** Is Establishing System */
+            is_establishing_system?: boolean | null;
+            /** Context */
+            context?: string | null;
+            /** Public Summary */
+            public_summary?: string | null;
+            /** Confidential Details */
+            confidential_details?: string | null;
+            /** Contacts */
+            contacts?: components["schemas"]["Contact"][] | null;
+            /** Attachments */
+            attachments?: components["schemas"]["Attachment"][] | null;
+            /** Allow Publication */
+            allow_publication?: boolean | null;
         };
         /** Term */
         Term: {
@@ -1234,6 +2482,11 @@ export interface components {
         TokenBody: {
             /** Token */
             token: string;
+        };
+        /** TransitionBody */
+        TransitionBody: {
+            /** Reason */
+            reason?: string | null;
         };
         /** User */
         User: {
@@ -5413,6 +6666,2084 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_pledges: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                source_event?: string | null;
+                stage?: ("planning" | "in_progress" | "fulfilled") | null;
+                area?: string | null;
+                organisation_id?: string | null;
+                country?: string | null;
+                region?: string | null;
+                contributor_type?: string | null;
+                updated_since?: string | null;
+                /** @description Rows per page (at most 200) */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PledgePage"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_pledge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe creates: reuse the key to retry */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PledgeCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pledge"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_pledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pledge_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pledge"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_pledge: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                pledge_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PledgeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pledge"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_support_requests: {
+        parameters: {
+            query?: {
+                urgency?: ("low" | "normal" | "high" | "critical") | null;
+                is_establishing_system?: boolean | null;
+                sort?: "-updated_at" | "updated_at" | "-submitted_at" | "title" | "-title" | "reference" | "-reference";
+                /** @description Rows per page (at most 200) */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+                status?: ("draft" | "submitted" | "under_review" | "validated" | "partially_matched" | "matched" | "closed" | "rejected" | "withdrawn")[] | null;
+                country?: string | null;
+                /** @description UN M49 region, sub-region or intermediate region code */
+                region?: string | null;
+                bureau?: string | null;
+                /** @description An area code; a parent code matches its children */
+                area?: string | null;
+                support_type?: string | null;
+                modality?: string | null;
+                language?: string | null;
+                pledge_source_event?: string | null;
+                organisation_id?: string | null;
+                contributor_type?: string | null;
+                updated_since?: string | null;
+                /** @description Words searched in titles, summaries and components, in English, French or Spanish, accents ignored */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportRequestPage"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_support_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe creates: reuse the key to retry */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportRequestCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportRequest"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_support_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportRequest"] | components["schemas"]["SupportRequestPublic"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_support_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version you edit */
+                "If-Match"?: string | null;
+            };
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportRequestUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportRequest"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    transition_support_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version you edit */
+                "If-Match"?: string | null;
+            };
+            path: {
+                request_id: string;
+                action: "submit" | "start_review" | "validate" | "reject" | "revise" | "withdraw" | "close" | "mark_partially_matched" | "mark_matched" | "mark_unmatched";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TransitionBody"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportRequest"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_support_offers: {
+        parameters: {
+            query?: {
+                /** @description Offers able to serve this country */
+                serves_country?: string | null;
+                sort?: "-updated_at" | "updated_at" | "-submitted_at" | "title" | "-title" | "reference" | "-reference";
+                /** @description Rows per page (at most 200) */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+                status?: ("draft" | "submitted" | "under_review" | "validated" | "partially_matched" | "matched" | "closed" | "rejected" | "withdrawn")[] | null;
+                country?: string | null;
+                /** @description UN M49 region, sub-region or intermediate region code */
+                region?: string | null;
+                bureau?: string | null;
+                /** @description An area code; a parent code matches its children */
+                area?: string | null;
+                support_type?: string | null;
+                modality?: string | null;
+                language?: string | null;
+                pledge_source_event?: string | null;
+                organisation_id?: string | null;
+                contributor_type?: string | null;
+                updated_since?: string | null;
+                /** @description Words searched in titles, summaries and components, in English, French or Spanish, accents ignored */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportOfferPage"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_support_offer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe creates: reuse the key to retry */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportOfferCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportOffer"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_support_offer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportOffer"] | components["schemas"]["SupportOfferPublic"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_support_offer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version you edit */
+                "If-Match"?: string | null;
+            };
+            path: {
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportOfferUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportOffer"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    transition_support_offer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version you edit */
+                "If-Match"?: string | null;
+            };
+            path: {
+                offer_id: string;
+                action: "submit" | "start_review" | "validate" | "reject" | "revise" | "withdraw" | "close" | "mark_partially_matched" | "mark_matched" | "mark_unmatched";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TransitionBody"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportOffer"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_existing_support: {
+        parameters: {
+            query?: {
+                country?: string | null;
+                area?: string | null;
+                source_kind?: ("bilateral" | "multilateral" | "unhcr" | "other") | null;
+                /** @description Rows per page (at most 200) */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExistingSupportPage"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_existing_support: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExistingSupportCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExistingSupport"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_existing_support: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExistingSupport"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_existing_support: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_existing_support: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExistingSupportUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExistingSupport"];
                 };
             };
             /** @description Malformed request */

@@ -1,0 +1,1 @@
+"""What support requests and support offers share: workflow, schemas, validation, visibility, search."""

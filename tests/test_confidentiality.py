@@ -1,0 +1,261 @@
+"""Confidentiality across the whole API: unique markers planted in every confidential field never reach a
+caller who is not entitled to them, on any GET endpoint (enumerated from the OpenAPI document, so a new
+endpoint is covered automatically), with or without search terms and filters."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.models.commitments import ExistingSupport
+from tests.factories import (
+    create_offer,
+    create_organisation,
+    create_pledge,
+    create_request,
+    create_secretariat_user,
+    create_user,
+)
+
+MARK = "ZQX" + uuid.uuid4().hex[:10].upper()
+REQUEST_MARK = f"{MARK}REQ"
+OFFER_MARK = f"{MARK}OFF"
+EXISTING_MARK = f"{MARK}EXS"
+DRAFT_MARK = f"{MARK}DRAFT"
+ALL_MARKS = (REQUEST_MARK, OFFER_MARK, EXISTING_MARK, DRAFT_MARK)
+
+
+def confidential(mark: str) -> dict[str, Any]:
+    return {
+        "confidential_details": f"details {mark}",
+        "contacts": [
+            {"name": f"Contact {mark}", "email": f"{mark.lower()}@example.gov", "phone": "+000", "role": f"role {mark}"}
+        ],
+        "attachments": [{"title": f"Annex {mark}", "url": f"https://example.gov/{mark}.pdf"}],
+    }
+
+
+@dataclass
+class World:
+    ids: dict[str, str]
+    clients: dict[str, httpx.AsyncClient]
+
+
+@pytest.fixture
+async def world(db: AsyncSession, as_user: Any, client: httpx.AsyncClient) -> World:
+    niger = await create_organisation(db, kind="state_institution", country="NER")
+    stakeholder = await create_organisation(db, kind="stakeholder", country="GBR", contributor_type="academia")
+    other = await create_organisation(db, kind="stakeholder", country="FRA")
+    office_in = await create_organisation(db, kind="unhcr_country_office", country="NER")
+    office_out = await create_organisation(db, kind="unhcr_country_office", country="MEX")
+    request = await create_request(
+        db,
+        organisation=niger,
+        status="validated",
+        allow_publication=True,
+        title="Validated request",
+        context=f"context {REQUEST_MARK}",
+        commitment_text="commitment",
+        **confidential(REQUEST_MARK),
+    )
+    draft = await create_request(
+        db,
+        organisation=niger,
+        status="draft",
+        title=f"Draft {DRAFT_MARK}",
+        public_summary=f"summary {DRAFT_MARK}",
+        **confidential(DRAFT_MARK),
+    )
+    offer = await create_offer(
+        db,
+        organisation=stakeholder,
+        status="validated",
+        allow_publication=True,
+        title="Validated offer",
+        **confidential(OFFER_MARK),
+    )
+    existing = ExistingSupport(
+        provider_name=f"Provider {EXISTING_MARK}",
+        recipient_country_iso3="NER",
+        areas=["procedures.rsd"],
+        area_codes=["procedures", "procedures.rsd"],
+        description=f"description {EXISTING_MARK}",
+        is_confidential=True,
+    )
+    db.add(existing)
+    pledge = await create_pledge(db, organisations=(niger,))
+    from api.models.commitments import SupportRequestPledge
+
+    db.add(SupportRequestPledge(request_id=request.id, pledge_id=pledge.id))
+    db.add(SupportRequestPledge(request_id=draft.id, pledge_id=pledge.id))
+    await db.flush()
+    users = {
+        "owner": await create_user(db, organisation=niger),
+        "offerer": await create_user(db, organisation=stakeholder),
+        "participant": await create_user(db, organisation=other),
+        "unhcr_in": await create_user(db, organisation=office_in),
+        "unhcr_out": await create_user(db, organisation=office_out),
+        "secretariat": await create_secretariat_user(db),
+    }
+    clients = {role: await as_user(user) for role, user in users.items()}
+    clients["anonymous"] = client
+    ids = {
+        "request_id": str(request.id),
+        "draft_id": str(draft.id),
+        "offer_id": str(offer.id),
+        "record_id": str(existing.id),
+        "pledge_id": str(pledge.id),
+        "organisation_id": str(niger.id),
+        "user_id": str(users["owner"].id),
+    }
+    return World(ids=ids, clients=clients)
+
+
+# Which planted markers each role may ever receive.
+ENTITLED: dict[str, set[str]] = {
+    "anonymous": set(),
+    "participant": set(),
+    "unhcr_out": set(),
+    "owner": {REQUEST_MARK, DRAFT_MARK},
+    "offerer": {OFFER_MARK},
+    "unhcr_in": {REQUEST_MARK, DRAFT_MARK, EXISTING_MARK},
+    "secretariat": set(ALL_MARKS),
+}
+
+# Path parameters filled from the planted world; several ids are tried where a parameter is generic.
+PARAMETER_VALUES: dict[str, list[str]] = {
+    "request_id": ["request_id", "draft_id"],
+    "offer_id": ["offer_id"],
+    "record_id": ["record_id"],
+    "pledge_id": ["pledge_id"],
+    "organisation_id": ["organisation_id"],
+    "user_id": ["user_id"],
+}
+
+
+def get_paths(spec: dict[str, Any]) -> list[str]:
+    return sorted(path for path, operations in spec["paths"].items() if "get" in operations)
+
+
+def concrete_urls(path: str, ids: dict[str, str]) -> list[str]:
+    names = re.findall(r"{(\w+)}", path)
+    urls = [path]
+    for name in names:
+        keys = PARAMETER_VALUES.get(name)
+        values = [ids[k] for k in keys] if keys else [ids["request_id"]]
+        urls = [url.replace(f"{{{name}}}", value) for url in urls for value in values]
+    return urls
+
+
+QUERY_VARIANTS: list[dict[str, str]] = [
+    {},
+    {"q": MARK},
+    {"q": REQUEST_MARK.lower()},
+    {"q": "details"},
+    {"limit": "200"},
+    {"status": "draft"},
+    {"country": "NER"},
+]
+
+
+async def test_no_confidential_marker_reaches_a_caller_not_entitled_to_it(world: World) -> None:
+    spec = (await world.clients["anonymous"].get("/api/v1/openapi.json")).json()
+    paths = get_paths(spec)
+    assert "/api/v1/support-requests/{request_id}" in paths
+    checked = 0
+    for role, client in world.clients.items():
+        forbidden = set(ALL_MARKS) - ENTITLED[role]
+        for path in paths:
+            for url in concrete_urls(path, world.ids):
+                for params in QUERY_VARIANTS:
+                    response = await client.get(url, params=params)
+                    assert response.status_code < 500, (role, url, params, response.text)
+                    leaked = [mark for mark in forbidden if mark in response.text or mark.lower() in response.text]
+                    assert not leaked, f"{role} received {leaked} from GET {url} {params}"
+                    checked += 1
+    assert checked > 100
+
+
+@pytest.mark.parametrize(
+    ("role", "expected_view"),
+    [
+        ("anonymous", "public"),
+        ("participant", "public"),
+        ("unhcr_out", "public"),
+        ("offerer", "public"),
+        ("owner", "full"),
+        ("unhcr_in", "full"),
+        ("secretariat", "full"),
+    ],
+)
+async def test_validated_request_detail_view_by_role(world: World, role: str, expected_view: str) -> None:
+    response = await world.clients[role].get(f"/api/v1/support-requests/{world.ids['request_id']}")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["view"] == expected_view
+    assert (REQUEST_MARK in response.text) == (expected_view == "full")
+    if expected_view == "public":
+        assert set(body) & {"confidential_details", "contacts", "attachments", "context", "commitment_text"} == set()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 404),
+        ("participant", 404),
+        ("unhcr_out", 404),
+        ("offerer", 404),
+        ("owner", 200),
+        ("unhcr_in", 200),
+        ("secretariat", 200),
+    ],
+)
+async def test_a_draft_is_invisible_beyond_its_owners(world: World, role: str, status: int) -> None:
+    response = await world.clients[role].get(f"/api/v1/support-requests/{world.ids['draft_id']}")
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "expected_view"),
+    [
+        ("anonymous", "public"),
+        ("participant", "public"),
+        ("owner", "public"),
+        ("unhcr_in", "public"),
+        ("offerer", "full"),
+        ("secretariat", "full"),
+    ],
+)
+async def test_validated_offer_detail_view_by_role(world: World, role: str, expected_view: str) -> None:
+    response = await world.clients[role].get(f"/api/v1/support-offers/{world.ids['offer_id']}")
+    assert response.json()["view"] == expected_view
+    assert (OFFER_MARK in response.text) == (expected_view == "full")
+
+
+async def test_the_public_sees_validated_records_only_when_publication_is_allowed(
+    db: AsyncSession, client: httpx.AsyncClient
+) -> None:
+    state = await create_organisation(db, kind="state_institution", country="TCD")
+    hidden = await create_request(db, organisation=state, status="validated", allow_publication=False)
+    shown = await create_request(db, organisation=state, status="validated", allow_publication=True)
+    assert (await client.get(f"/api/v1/support-requests/{hidden.id}")).status_code == 404
+    assert (await client.get(f"/api/v1/support-requests/{shown.id}")).json()["view"] == "public"
+    listed = {
+        i["id"] for i in (await client.get("/api/v1/support-requests", params={"country": "TCD"})).json()["items"]
+    }
+    assert listed == {str(shown.id)}
+
+
+@pytest.mark.parametrize(
+    ("role", "visible"),
+    [("participant", False), ("unhcr_out", False), ("unhcr_in", True), ("secretariat", True), ("anonymous", False)],
+)
+async def test_confidential_existing_support_by_role(world: World, role: str, visible: bool) -> None:
+    response = await world.clients[role].get(f"/api/v1/existing-support/{world.ids['record_id']}")
+    assert (response.status_code == 200) == visible
