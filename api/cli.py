@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import os
 import sys
 import uuid
 from collections.abc import Callable, Sequence
@@ -78,6 +79,7 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=None)
     parser.add_argument("--no-demo", action="store_true", help="do not load the demo data set")
     parser.add_argument("--no-worker", action="store_true", help="do not run the outbox worker in-process")
+    parser.add_argument("--workers", type=int, default=1, help="API processes (one per core in production)")
 
 
 @command("serve", "migrate, seed and serve the API and the web interface", _serve_options)
@@ -102,7 +104,24 @@ def serve(args: argparse.Namespace) -> int:
         }
     )
     _banner(settings, port, demo)
-    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, proxy_headers=True, server_header=False)
+    if args.workers > 1:
+        # Worker processes build the app from the environment; they reach the same database.
+        os.environ["DATABASE_URL"] = url
+        os.environ["RUN_WORKER_IN_PROCESS"] = str(settings.run_worker_in_process).lower()
+        uvicorn.run(
+            "api.main:app_from_environment",
+            factory=True,
+            workers=args.workers,
+            host=host,
+            port=port,
+            log_config=None,
+            proxy_headers=True,
+            server_header=False,
+        )
+    else:
+        uvicorn.run(
+            create_app(settings), host=host, port=port, log_config=None, proxy_headers=True, server_header=False
+        )
     return 0
 
 

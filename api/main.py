@@ -104,6 +104,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """The app as uvicorn's worker processes build it (`acsg serve --workers N`)."""
+    from api.core.logging import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)
+
+
 def _mount_spa(app: FastAPI) -> None:
     """Serve the built SPA at `/`; client-side routes fall back to index.html. `/api/...` never does."""
 

@@ -68,12 +68,10 @@ async def _actor_from_bearer(session: AsyncSession, credential: str, settings: S
 
 
 async def _actor_from_cookie(request: Request, session: AsyncSession, settings: Settings, cookie: str) -> Actor:
-    user_session = await repository.live_session(session, token_hash(cookie), clock.now())
-    if user_session is None:
+    found = await repository.actor_for_session(session, token_hash(cookie), clock.now())
+    if found is None:
         return ANONYMOUS
-    user = await repository.user_by_id(session, user_session.user_id)
-    if user is None or not user.is_active:
-        return ANONYMOUS
+    actor, session_id = found
     if request.method not in SAFE_METHODS:
         expected = csrf_token_for(settings.secret_key.get_secret_value(), cookie)
         sent = request.headers.get(CSRF_HEADER, "")
@@ -82,8 +80,7 @@ async def _actor_from_cookie(request: Request, session: AsyncSession, settings: 
                 "Missing or invalid CSRF token: send the acsg_csrf cookie's value in the X-CSRF-Token header",
                 code="CSRFFailed",
             )
-    actor = await repository.actor_for_user(session, user)
-    return replace(actor, extra={"session_id": str(user_session.id)})
+    return replace(actor, extra={"session_id": str(session_id)})
 
 
 async def get_actor(request: Request, session: SessionDep) -> Actor:

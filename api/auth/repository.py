@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.core.actor import Actor, MembershipInfo
@@ -32,55 +35,131 @@ async def user_by_id(session: AsyncSession, user_id: uuid.UUID) -> User | None:
     return await session.get(User, user_id)
 
 
-async def actor_for_user(session: AsyncSession, user: User) -> Actor:
-    """Build the caller from their memberships; UNHCR offices and bureaux expand to the countries they cover."""
-    rows = (
-        await session.execute(
-            select(
-                Membership.organisation_id,
-                Membership.role,
-                Organisation.kind,
-                Organisation.country_iso3,
-                Organisation.bureau_code,
-            )
-            .join(Organisation, Organisation.id == Membership.organisation_id)
-            .where(Membership.user_id == user.id, Organisation.is_active.is_(True))
-            .order_by(Organisation.name)
-        )
-    ).all()
-    memberships = tuple(
-        MembershipInfo(
-            organisation_id=r.organisation_id,
-            organisation_kind=r.kind,
-            role=r.role,
-            country_iso3=r.country_iso3,
-        )
-        for r in rows
+async def _unhcr_countries(session: AsyncSession, memberships: Sequence[Any]) -> frozenset[str]:
+    """Countries covered by the caller's UNHCR country offices and bureaux (one query, only for UNHCR staff)."""
+    office_ids = [m.organisation_id for m in memberships if m.kind == "unhcr_country_office"]
+    bureau_codes = [m.bureau_code for m in memberships if m.kind == "unhcr_bureau" and m.bureau_code]
+    if not office_ids and not bureau_codes:
+        return frozenset()
+    countries: set[str] = {m.country_iso3 for m in memberships if m.kind == "unhcr_country_office" and m.country_iso3}
+    statement = (
+        select(OfficeCountry.country_iso3)
+        .where(OfficeCountry.organisation_id.in_(office_ids))
+        .union(select(Country.iso3).where(Country.bureau_code.in_(bureau_codes)))
     )
-    office_ids = [r.organisation_id for r in rows if r.kind == "unhcr_country_office"]
-    bureau_codes = [r.bureau_code for r in rows if r.kind == "unhcr_bureau" and r.bureau_code]
-    countries: set[str] = {r.country_iso3 for r in rows if r.kind == "unhcr_country_office" and r.country_iso3}
-    if office_ids:
-        countries.update(
-            (
-                await session.execute(
-                    select(OfficeCountry.country_iso3).where(OfficeCountry.organisation_id.in_(office_ids))
-                )
-            ).scalars()
-        )
-    if bureau_codes:
-        countries.update(
-            (await session.execute(select(Country.iso3).where(Country.bureau_code.in_(bureau_codes)))).scalars()
-        )
+    countries.update((await session.execute(statement)).scalars())
+    return frozenset(countries)
+
+
+def _actor(
+    user_id: uuid.UUID, email: str, language: str, memberships: Sequence[Any], unhcr_countries: frozenset[str]
+) -> Actor:
     return Actor(
         kind="user",
-        user_id=user.id,
-        label=user.email,
-        memberships=memberships,
-        unhcr_countries=frozenset(countries),
-        is_secretariat=any(r.kind == "secretariat" for r in rows),
-        preferred_language=user.preferred_language,
+        user_id=user_id,
+        label=email,
+        memberships=tuple(
+            MembershipInfo(
+                organisation_id=m.organisation_id, organisation_kind=m.kind, role=m.role, country_iso3=m.country_iso3
+            )
+            for m in memberships
+        ),
+        unhcr_countries=unhcr_countries,
+        is_secretariat=any(m.kind == "secretariat" for m in memberships),
+        preferred_language=language,
     )
+
+
+def _memberships_of(user_id: Any) -> Any:
+    return (
+        select(
+            Membership.organisation_id,
+            Membership.role,
+            Organisation.kind,
+            Organisation.country_iso3,
+            Organisation.bureau_code,
+        )
+        .join(Organisation, Organisation.id == Membership.organisation_id)
+        .where(Membership.user_id == user_id, Organisation.is_active.is_(True))
+        .order_by(Organisation.name)
+    )
+
+
+async def actor_for_user(session: AsyncSession, user: User) -> Actor:
+    """Build the caller from their memberships; UNHCR offices and bureaux expand to the countries they cover."""
+    memberships = (await session.execute(_memberships_of(user.id))).all()
+    return _actor(
+        user.id, user.email, user.preferred_language, memberships, await _unhcr_countries(session, memberships)
+    )
+
+
+# Built once: this subquery runs on every signed-in request, and building SQL costs more than running it.
+_MEMBERSHIPS_JSON = (
+    select(
+        func.coalesce(
+            func.json_agg(
+                func.json_build_object(
+                    "organisation_id",
+                    Membership.organisation_id,
+                    "role",
+                    Membership.role,
+                    "kind",
+                    Organisation.kind,
+                    "country_iso3",
+                    Organisation.country_iso3,
+                    "bureau_code",
+                    Organisation.bureau_code,
+                )
+            ),
+            text("'[]'::json"),
+        )
+    )
+    .join(Organisation, Organisation.id == Membership.organisation_id)
+    .where(Membership.user_id == User.id, Organisation.is_active.is_(True))
+    .correlate(User)
+    .scalar_subquery()
+    .label("memberships")
+)
+
+
+async def actor_for_session(session: AsyncSession, token_hash: str, now: datetime) -> tuple[Actor, uuid.UUID] | None:
+    """The caller behind a live session cookie, in one query (plus one for UNHCR staff): it runs on every
+    request, so it is kept to a single round trip."""
+    row = (
+        await session.execute(
+            select(
+                UserSession.id,
+                User.id.label("user_id"),
+                User.email,
+                User.preferred_language,
+                _MEMBERSHIPS_JSON,
+            )
+            .join(User, User.id == UserSession.user_id)
+            .where(
+                UserSession.token_hash == token_hash,
+                UserSession.revoked_at.is_(None),
+                UserSession.expires_at > now,
+                User.is_active.is_(True),
+            )
+        )
+    ).first()
+    if row is None:
+        return None
+    memberships = [
+        SimpleNamespace(
+            organisation_id=uuid.UUID(m["organisation_id"]),
+            role=m["role"],
+            kind=m["kind"],
+            country_iso3=m["country_iso3"],
+            bureau_code=m["bureau_code"],
+        )
+        for m in row.memberships
+    ]
+    memberships.sort(key=lambda m: str(m.organisation_id))
+    actor = _actor(
+        row.user_id, row.email, row.preferred_language, memberships, await _unhcr_countries(session, memberships)
+    )
+    return actor, row.id
 
 
 async def live_session(session: AsyncSession, token_hash: str, now: datetime) -> UserSession | None:

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert, inspect, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, UOWTransaction
 
@@ -24,6 +24,7 @@ from api.core import clock
 from api.core.actor import ANONYMOUS, Actor
 from api.models.audit import AuditEvent
 from api.models.base import Base
+from api.models.changes import ChangeEvent
 
 _LABELS = "audit_labels"
 REDACTED = "***"
@@ -121,6 +122,7 @@ def _row(
 def _audit_flush(session: Session, _: UOWTransaction) -> None:
     labels: dict[int, tuple[str, str | None]] = session.info.get(_LABELS, {})
     rows: list[dict[str, Any]] = []
+    changes_feed: list[dict[str, Any]] = []
     groups: Iterable[tuple[str, Iterable[object]]] = (
         ("insert", session.new),
         ("update", session.dirty),
@@ -137,6 +139,11 @@ def _audit_flush(session: Session, _: UOWTransaction) -> None:
                 continue
             table = type(obj).__tablename__
             action, note = labels.pop(id(obj), (f"{table}.{operation}", None))
+            if type(obj).__change_feed__:
+                changes_feed.append({
+                    "resource": type(obj).__change_feed__, "record_id": _record_id(obj) or "",
+                    "operation": operation, "version": getattr(obj, "version", None), "occurred_at": clock.now(),
+                })
             rows.append(
                 _row(
                     session,
@@ -150,6 +157,10 @@ def _audit_flush(session: Session, _: UOWTransaction) -> None:
     if rows:
         session.connection().execute(insert(AuditEvent), rows)
         session.info["audit_rows"] = session.info.get("audit_rows", 0) + len(rows)
+    if changes_feed:
+        session.connection().execute(
+            insert(ChangeEvent).values(txid=text("pg_current_xact_id()::text::bigint")), changes_feed
+        )
 
 
 async def record(

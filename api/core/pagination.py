@@ -14,7 +14,8 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Query
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 
 from api.core.errors import field_error
@@ -75,3 +76,15 @@ def after(
         comparison = column < values[position] if descending[position] else column > values[position]
         clauses.append(and_(*equal_prefix, comparison))
     return or_(*clauses)
+
+
+# Exact totals are counted up to this many rows; above it a list says "more than TOTAL_CAP". Counting every
+# match of a broad filter over 100,000 rows would cost more than fetching the page itself.
+TOTAL_CAP = 1000
+
+
+async def capped_count(session: AsyncSession, statement: Select[Any], *, cap: int = TOTAL_CAP) -> tuple[int, bool]:
+    """How many rows `statement` returns, up to `cap`; and whether there are more."""
+    limited = statement.limit(cap + 1).subquery()
+    count = int((await session.execute(select(func.count()).select_from(limited))).scalar_one())
+    return min(count, cap), count > cap

@@ -6,12 +6,12 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.commitments.validation import with_parents
 from api.core.actor import Actor
-from api.core.pagination import after, decode_cursor, encode_cursor
+from api.core.pagination import after, capped_count, decode_cursor, encode_cursor
 from api.models.commitments import ExistingSupport
 from api.reference.repository import register_area_usage
 
@@ -82,7 +82,7 @@ async def page(
     source_kind: str | None,
     limit: int,
     cursor: str | None,
-) -> tuple[Sequence[ExistingSupport], str | None, int]:
+) -> tuple[Sequence[ExistingSupport], str | None, int, bool]:
     statement = select(ExistingSupport).where(visible_to(actor))
     if country:
         statement = statement.where(ExistingSupport.recipient_country_iso3 == country.upper())
@@ -90,7 +90,7 @@ async def page(
         statement = statement.where(ExistingSupport.area_codes.contains([area]))
     if source_kind:
         statement = statement.where(ExistingSupport.source_kind == source_kind)
-    total = int((await session.execute(select(func.count()).select_from(statement.subquery()))).scalar_one())
+    total, capped = await capped_count(session, statement)
     columns = [ExistingSupport.updated_at, ExistingSupport.id]
     if cursor:
         statement = statement.where(after(columns, decode_cursor(cursor, key="existing", length=2), [True, True]))
@@ -106,7 +106,7 @@ async def page(
     next_cursor = None
     if len(rows) > limit:
         next_cursor = encode_cursor("existing", [rows[limit - 1].updated_at, rows[limit - 1].id])
-    return rows[:limit], next_cursor, total
+    return rows[:limit], next_cursor, total, capped
 
 
 async def get_visible(session: AsyncSession, actor: Actor, record_id: uuid.UUID) -> ExistingSupport | None:

@@ -59,4 +59,5 @@ class ExistingSupport(ReadModel):
 class ExistingSupportPage(ReadModel):
     items: list[ExistingSupport]
     next_cursor: str | None
-    total: int
+    total: int = Field(description="Matching rows, counted up to 1,000")
+    total_is_lower_bound: bool = Field(default=False, description="More rows match than `total`")

@@ -206,9 +206,12 @@ async def list_records(
     limit: int,
     cursor: str | None,
 ) -> schemas.ExistingSupportPage:
-    rows, next_cursor, total = await repository.page(
+    rows, next_cursor, total, capped = await repository.page(
         session, actor, country=country, area=area, source_kind=source_kind, limit=limit, cursor=cursor
     )
     return schemas.ExistingSupportPage(
-        items=[schemas.ExistingSupport.model_validate(_columns(r)) for r in rows], next_cursor=next_cursor, total=total
+        items=[schemas.ExistingSupport.model_validate(_columns(r)) for r in rows],
+        next_cursor=next_cursor,
+        total=total,
+        total_is_lower_bound=capped,
     )

@@ -2,6 +2,7 @@
 
 from api.models.audit import AuditEvent
 from api.models.base import Base
+from api.models.changes import ChangeEvent
 from api.models.commitments import (
     ExistingSupport,
     Pledge,
@@ -33,6 +34,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Bureau",
+    "ChangeEvent",
     "Country",
     "ExistingSupport",
     "IdempotencyKey",

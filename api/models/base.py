@@ -28,6 +28,8 @@ class Base(DeclarativeBase):
     __audited__: ClassVar[bool] = True
     # Columns whose values never reach the audit log (secrets, hashes).
     __audit_redacted__: ClassVar[frozenset[str]] = frozenset()
+    # The change feed's resource name for records integrations follow (pledges, requests...), else None.
+    __change_feed__: ClassVar[str | None] = None
 
 
 def new_id() -> uuid.UUID:

@@ -116,6 +116,7 @@ class Pledge(UUIDPrimaryKey, Timestamps, Base):
     """A GCR pledge. `external_id` is opaque (never parsed), unique within its `source` system."""
 
     __tablename__ = "pledges"
+    __change_feed__ = "pledge"
     __table_args__ = (
         UniqueConstraint("source", "external_id"),
         CheckConstraint(f"stage IS NULL OR {status_check('stage', PUBLIC_STAGES)}", name="stage"),
@@ -151,6 +152,7 @@ class SupportRequest(UUIDPrimaryKey, Timestamps, CommitmentColumns, Base):
     """A State's request for support to its asylum system, split into components."""
 
     __tablename__ = "support_requests"
+    __change_feed__ = "support_request"
     __table_args__ = (
         *_commitment_table_args("support_requests"),
         CheckConstraint(status_check("urgency", URGENCIES), name="urgency"),
@@ -207,6 +209,7 @@ class SupportOffer(UUIDPrimaryKey, Timestamps, CommitmentColumns, Base):
     """An offer of support from a State institution or a stakeholder; always includes technical exchange."""
 
     __tablename__ = "support_offers"
+    __change_feed__ = "support_offer"
     __table_args__ = (
         *_commitment_table_args("support_offers"),
         CheckConstraint("capacity >= 1", name="capacity"),

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.commitments.queries import search_tokens
 from api.core.actor import Actor
-from api.core.pagination import after, decode_cursor, encode_cursor
+from api.core.pagination import after, capped_count, decode_cursor, encode_cursor
 from api.models.commitments import Pledge, PledgeOrganisation, SupportOffer, SupportRequest, SupportRequestPledge
 from api.models.identity import Organisation
 from api.models.reference import Country
@@ -103,7 +103,7 @@ async def page(
     updated_since: datetime | None,
     limit: int,
     cursor: str | None,
-) -> tuple[Sequence[Any], str | None, int]:
+) -> tuple[Sequence[Any], str | None, int, bool]:
     lead = (
         select(
             PledgeOrganisation.pledge_id, Organisation.name, Organisation.country_iso3, Organisation.contributor_type
@@ -154,7 +154,7 @@ async def page(
         clauses.append(Pledge.id.in_(entity))
     if updated_since:
         clauses.append(Pledge.updated_at >= updated_since)
-    total = int((await session.execute(select(func.count()).select_from(Pledge).where(*clauses))).scalar_one())
+    total, capped = await capped_count(session, select(Pledge.id).where(*clauses))
     statement = (
         select(
             Pledge.id,
@@ -181,7 +181,7 @@ async def page(
     next_cursor = (
         encode_cursor("pledges", [rows[limit - 1].updated_at, rows[limit - 1].id]) if len(rows) > limit else None
     )
-    return rows[:limit], next_cursor, total
+    return rows[:limit], next_cursor, total, capped
 
 
 register_area_usage("pledges", "areas", holds_array=True)

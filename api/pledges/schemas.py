@@ -98,4 +98,5 @@ class PledgeListItem(ReadModel):
 class PledgePage(ReadModel):
     items: list[PledgeListItem]
     next_cursor: str | None
-    total: int
+    total: int = Field(description="Matching rows, counted up to 1,000")
+    total_is_lower_bound: bool = Field(default=False, description="More rows match than `total`")

@@ -168,7 +168,7 @@ async def list_pledges(
     limit: int,
     cursor: str | None,
 ) -> schemas.PledgePage:
-    rows, next_cursor, total = await repository.page(
+    rows, next_cursor, total, capped = await repository.page(
         session,
         actor,
         q=q,
@@ -187,4 +187,5 @@ async def list_pledges(
         items=[schemas.PledgeListItem.model_validate(row, from_attributes=True) for row in rows],
         next_cursor=next_cursor,
         total=total,
+        total_is_lower_bound=capped,
     )

@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, text
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.commitments.queries import Filters, common_filters, full_access_clause, keyset_page, visible_clause
 from api.core.actor import Actor
+from api.core.pagination import capped_count
 from api.models.commitments import Pledge, SupportOffer, SupportOfferComponent
 from api.models.identity import Organisation
 from api.models.reference import Country
@@ -120,9 +121,9 @@ async def page(
     sort: str,
     limit: int,
     cursor: str | None,
-) -> tuple[list[Any], str | None, int]:
+) -> tuple[list[Any], str | None, int, bool]:
     clauses = [visible_to(actor), *offer_filters(filters)]
-    total = int((await session.execute(select(func.count()).select_from(SupportOffer).where(*clauses))).scalar_one())
+    total, capped = await capped_count(session, select(SupportOffer.id).where(*clauses))
     statement = (
         select(
             *LIST_COLUMNS,
@@ -134,10 +135,88 @@ async def page(
         .where(and_(*clauses))
     )
     rows, next_cursor = await keyset_page(session, statement, model=SupportOffer, sort=sort, limit=limit, cursor=cursor)
-    return rows, next_cursor, total
+    return rows, next_cursor, total, capped
 
 
 register_area_usage("support_offer_components", "area_code")
 register_term_usage("modalities", "support_offer_components", "modalities", holds_array=True)
 register_term_usage("support_types", "support_offer_components", "support_types", holds_array=True)
 register_term_usage("languages", "support_offers", "languages", holds_array=True)
+
+
+# The detail view's JSON parts, built once: constructing SQL expressions costs more than running them.
+_DETAIL_PLEDGE = (
+    select(
+        func.json_build_object(
+            "id",
+            Pledge.id,
+            "external_id",
+            Pledge.external_id,
+            "source_event",
+            Pledge.source_event,
+            "title",
+            Pledge.title,
+            "is_published",
+            Pledge.is_published,
+        )
+    )
+    .where(Pledge.id == SupportOffer.pledge_id)
+    .correlate(SupportOffer)
+    .scalar_subquery()
+    .label("pledge")
+)
+_DETAIL_COMPONENTS = func.coalesce(
+    select(
+        func.json_agg(
+            aggregate_order_by(
+                func.json_build_object(
+                    "id",
+                    SupportOfferComponent.id,
+                    "position",
+                    SupportOfferComponent.position,
+                    "area_code",
+                    SupportOfferComponent.area_code,
+                    "modalities",
+                    SupportOfferComponent.modalities,
+                    "support_types",
+                    SupportOfferComponent.support_types,
+                    "description",
+                    SupportOfferComponent.description,
+                ),
+                SupportOfferComponent.position,
+            )
+        )
+    )
+    .where(SupportOfferComponent.offer_id == SupportOffer.id)
+    .correlate(SupportOffer)
+    .scalar_subquery(),
+    text("'[]'::json"),
+).label("components")
+_DETAIL_ORGANISATION = func.json_build_object(
+    "id",
+    Organisation.id,
+    "name",
+    Organisation.name,
+    "kind",
+    Organisation.kind,
+    "country_iso3",
+    Organisation.country_iso3,
+).label("organisation")
+
+
+async def detail(session: AsyncSession, actor: Actor, offer_id: uuid.UUID, *, for_update: bool = False) -> Any:
+    """The offer with its organisation, pledge and components as JSON, in one round trip; None when hidden."""
+    statement = (
+        select(
+            SupportOffer,
+            fully_visible_to(actor).label("full"),
+            _DETAIL_ORGANISATION,
+            _DETAIL_PLEDGE,
+            _DETAIL_COMPONENTS,
+        )
+        .join(Organisation, Organisation.id == SupportOffer.organisation_id)
+        .where(SupportOffer.id == offer_id, visible_to(actor))
+    )
+    if for_update:
+        statement = statement.with_for_update(of=SupportOffer)
+    return (await session.execute(statement)).first()

@@ -141,4 +141,5 @@ class SupportOfferListItem(ReadModel):
 class SupportOfferPage(ReadModel):
     items: list[SupportOfferListItem]
     next_cursor: str | None
-    total: int
+    total: int = Field(description="Matching rows, counted up to 1,000")
+    total_is_lower_bound: bool = Field(default=False, description="More rows match than `total`")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.commitments import workflow
 from api.commitments.queries import Filters
-from api.commitments.schemas import ComponentIn, ComponentOut
+from api.commitments.schemas import ComponentIn, DuplicationWarning
 from api.commitments.service import (
     check_components,
     check_if_match,
@@ -29,7 +31,6 @@ from api.models.identity import Organisation
 from api.models.reference import Country
 from api.reference.repository import bureaux, regions
 from api.support_offers import repository, schemas
-from api.support_requests.schemas import OrganisationRef, PledgeRef
 from api.support_requests.service import ACTOR_ACTIONS
 
 LABEL = "offer"
@@ -154,16 +155,25 @@ async def create(session: AsyncSession, *, actor: Actor, body: schemas.SupportOf
     )
     refresh_denormalised(record, components)
     await session.flush()
-    return await _full_view(session, actor, record)
+    return await _full_view(session, actor, await _load(session, actor, record.id))
 
 
-async def _load(
-    session: AsyncSession, actor: Actor, offer_id: uuid.UUID, *, for_update: bool = False
-) -> tuple[SupportOffer, bool]:
-    found = await repository.get_visible(session, actor, offer_id, for_update=for_update)
-    if found is None:
+@dataclass(frozen=True)
+class Loaded:
+    """An offer with what its views show, read in one query (repository.detail)."""
+
+    record: SupportOffer
+    full: bool
+    organisation: dict[str, Any]
+    pledge: dict[str, Any] | None
+    components: list[dict[str, Any]]
+
+
+async def _load(session: AsyncSession, actor: Actor, offer_id: uuid.UUID, *, for_update: bool = False) -> Loaded:
+    row = await repository.detail(session, actor, offer_id, for_update=for_update)
+    if row is None:
         raise NotFound("No such support offer")
-    return found
+    return Loaded(row[0], bool(row.full), row.organisation, row.pledge, row.components)
 
 
 def _roles(actor: Actor, record: SupportOffer) -> frozenset[workflow.Role]:
@@ -173,10 +183,10 @@ def _roles(actor: Actor, record: SupportOffer) -> frozenset[workflow.Role]:
 async def get(
     session: AsyncSession, *, actor: Actor, offer_id: uuid.UUID
 ) -> schemas.SupportOffer | schemas.SupportOfferPublic:
-    record, full = await _load(session, actor, offer_id)
-    if full:
-        return await _full_view(session, actor, record)
-    return schemas.SupportOfferPublic.model_validate(await _common_parts(session, record, published_pledges_only=True))
+    loaded = await _load(session, actor, offer_id)
+    if loaded.full:
+        return await _full_view(session, actor, loaded)
+    return schemas.SupportOfferPublic.model_validate(_common_parts(loaded, published_pledges_only=True))
 
 
 async def update(
@@ -187,8 +197,9 @@ async def update(
     body: schemas.SupportOfferUpdate,
     if_match: str | None,
 ) -> schemas.SupportOffer:
-    record, full = await _load(session, actor, offer_id, for_update=True)
-    roles = _roles(actor, record) if full else frozenset()
+    loaded = await _load(session, actor, offer_id, for_update=True)
+    record = loaded.record
+    roles = _roles(actor, record) if loaded.full else frozenset()
     if "secretariat" not in roles:
         if "owner_editor" not in roles:
             raise Forbidden("You may not edit this offer")
@@ -217,7 +228,7 @@ async def update(
         )
     refresh_denormalised(record, components)
     await session.flush()
-    return await _full_view(session, actor, record)
+    return await _full_view(session, actor, await _load(session, actor, record.id))
 
 
 async def transition(
@@ -229,13 +240,14 @@ async def transition(
     reason: str | None,
     if_match: str | None,
 ) -> schemas.SupportOffer:
-    record, full = await _load(session, actor, offer_id, for_update=True)
-    if not full:
+    loaded = await _load(session, actor, offer_id, for_update=True)
+    record = loaded.record
+    if not loaded.full:
         raise Forbidden("You may not act on this offer")
     check_if_match(record, if_match, required=False)
     perform_transition(session, record=record, action=action, roles=_roles(actor, record), label=LABEL, reason=reason)
     await session.flush()
-    return await _full_view(session, actor, record)
+    return await _full_view(session, actor, await _load(session, actor, record.id))
 
 
 async def list_offers(
@@ -253,7 +265,9 @@ async def list_offers(
         if country is None:
             raise field_error("query.serves_country", f"Unknown country '{serves_country}'")
         filters.extra["serves_country"] = country
-    rows, next_cursor, total = await repository.page(session, actor, filters, sort=sort, limit=limit, cursor=cursor)
+    rows, next_cursor, total, capped = await repository.page(
+        session, actor, filters, sort=sort, limit=limit, cursor=cursor
+    )
     items = [
         schemas.SupportOfferListItem(
             id=row.id,
@@ -277,16 +291,13 @@ async def list_offers(
         )
         for row in rows
     ]
-    return schemas.SupportOfferPage(items=items, next_cursor=next_cursor, total=total)
+    return schemas.SupportOfferPage(items=items, next_cursor=next_cursor, total=total, total_is_lower_bound=capped)
 
 
-async def _common_parts(
-    session: AsyncSession, record: SupportOffer, *, published_pledges_only: bool
-) -> dict[str, object]:
-    components = (await repository.components_of(session, [record.id]))[record.id]
-    organisation = await session.get(Organisation, record.organisation_id)
-    pledge = await session.get(Pledge, record.pledge_id) if record.pledge_id else None
-    if pledge is not None and published_pledges_only and not pledge.is_published:
+def _common_parts(loaded: Loaded, *, published_pledges_only: bool) -> dict[str, object]:
+    record = loaded.record
+    pledge = loaded.pledge
+    if pledge is not None and published_pledges_only and not pledge["is_published"]:
         pledge = None
     return {
         "id": record.id,
@@ -294,9 +305,9 @@ async def _common_parts(
         "title": record.title,
         "status": record.status,
         "country_iso3": record.country_iso3,
-        "organisation": OrganisationRef.model_validate(organisation),
-        "pledge": PledgeRef.model_validate(pledge) if pledge else None,
-        "components": [ComponentOut.model_validate(c) for c in components],
+        "organisation": loaded.organisation,
+        "pledge": pledge,
+        "components": loaded.components,
         "languages": record.languages,
         "serves_any": record.serves_any,
         "served_countries": record.served_countries,
@@ -310,24 +321,22 @@ async def _common_parts(
     }
 
 
-async def _full_view(session: AsyncSession, actor: Actor, record: SupportOffer) -> schemas.SupportOffer:
-    parts = await _common_parts(session, record, published_pledges_only=False)
-    warnings = []
+async def _full_view(session: AsyncSession, actor: Actor, loaded: Loaded) -> schemas.SupportOffer:
+    record = loaded.record
+    warnings: list[DuplicationWarning] = []
     if record.proactive_target_iso3:
-        components = parts["components"]
-        assert isinstance(components, list)
         warnings = await duplication_warnings(
             session,
             actor,
             country_iso3=record.proactive_target_iso3,
-            area_codes=[c.area_code for c in components],
+            area_codes=[str(c["area_code"]) for c in loaded.components],
             starts_on=record.starts_on,
             ends_on=record.ends_on,
         )
     roles = _roles(actor, record)
     return schemas.SupportOffer.model_validate(
         {
-            **parts,
+            **_common_parts(loaded, published_pledges_only=False),
             "excluded_countries": record.excluded_countries,
             "capacity": record.capacity,
             "proactive_target_iso3": record.proactive_target_iso3,

@@ -8,12 +8,14 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, text
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from api.commitments.queries import Filters, common_filters, full_access_clause, keyset_page, visible_clause
 from api.core.actor import Actor
+from api.core.pagination import capped_count
 from api.existing_support.repository import visible_to as existing_support_visible_to
 from api.models.commitments import (
     ExistingSupport,
@@ -198,14 +200,9 @@ async def page(
     sort: str,
     limit: int,
     cursor: str | None,
-    with_total: bool = True,
-) -> tuple[list[Any], str | None, int | None]:
+) -> tuple[list[Any], str | None, int, bool]:
     clauses = [visible_to(actor), *request_filters(filters)]
-    total = None
-    if with_total:
-        total = int(
-            (await session.execute(select(func.count()).select_from(SupportRequest).where(*clauses))).scalar_one()
-        )
+    total, capped = await capped_count(session, select(SupportRequest.id).where(*clauses))
     component_areas = _component_areas()
     statement = (
         select(
@@ -220,7 +217,7 @@ async def page(
     rows, next_cursor = await keyset_page(
         session, statement, model=SupportRequest, sort=sort, limit=limit, cursor=cursor
     )
-    return rows, next_cursor, total
+    return rows, next_cursor, total, capped
 
 
 register_area_usage("support_request_components", "area_code")
@@ -228,3 +225,105 @@ register_term_usage("modalities", "support_request_components", "modalities", ho
 register_term_usage("support_types", "support_request_components", "support_types", holds_array=True)
 register_term_usage("languages", "support_requests", "languages", holds_array=True)
 register_term_usage("qualities", "support_requests", "qualities", holds_array=True)
+
+
+def _json_list(statement: Any) -> Any:
+    return func.coalesce(statement.scalar_subquery(), text("'[]'::json"))
+
+
+def _organisation_json(organisation: Any) -> Any:
+    return func.json_build_object(
+        "id",
+        organisation.id,
+        "name",
+        organisation.name,
+        "kind",
+        organisation.kind,
+        "country_iso3",
+        organisation.country_iso3,
+    )
+
+
+_partner = aliased(Organisation)
+# The detail view's JSON parts, built once: constructing SQL expressions costs more than running them.
+_DETAIL_PARTNERS = _json_list(
+    select(func.json_agg(aggregate_order_by(_organisation_json(_partner), _partner.name)))
+    .select_from(SupportRequestPartner)
+    .join(_partner, _partner.id == SupportRequestPartner.organisation_id)
+    .where(SupportRequestPartner.request_id == SupportRequest.id)
+    .correlate(SupportRequest)
+).label("partners")
+_DETAIL_PLEDGES = _json_list(
+    select(
+        func.json_agg(
+            aggregate_order_by(
+                func.json_build_object(
+                    "id",
+                    Pledge.id,
+                    "external_id",
+                    Pledge.external_id,
+                    "source_event",
+                    Pledge.source_event,
+                    "title",
+                    Pledge.title,
+                    "is_published",
+                    Pledge.is_published,
+                ),
+                Pledge.external_id,
+            )
+        )
+    )
+    .select_from(SupportRequestPledge)
+    .join(Pledge, Pledge.id == SupportRequestPledge.pledge_id)
+    .where(SupportRequestPledge.request_id == SupportRequest.id)
+    .correlate(SupportRequest)
+).label("pledges")
+_DETAIL_COMPONENTS = _json_list(
+    select(
+        func.json_agg(
+            aggregate_order_by(
+                func.json_build_object(
+                    "id",
+                    SupportRequestComponent.id,
+                    "position",
+                    SupportRequestComponent.position,
+                    "area_code",
+                    SupportRequestComponent.area_code,
+                    "modalities",
+                    SupportRequestComponent.modalities,
+                    "support_types",
+                    SupportRequestComponent.support_types,
+                    "description",
+                    SupportRequestComponent.description,
+                    "status",
+                    SupportRequestComponent.status,
+                ),
+                SupportRequestComponent.position,
+            )
+        )
+    )
+    .where(SupportRequestComponent.request_id == SupportRequest.id)
+    .correlate(SupportRequest)
+).label("components")
+_DETAIL_ORGANISATION = _organisation_json(Organisation).label("organisation")
+
+
+async def detail(session: AsyncSession, actor: Actor, request_id: uuid.UUID, *, for_update: bool = False) -> Any:
+    """The request with everything a detail view shows, in one round trip (a page view's hot path):
+    whether `actor` sees it in full, its organisation, partners, pledges (with their publication flag) and
+    components as JSON. None when `actor` may not see the request."""
+    statement = (
+        select(
+            SupportRequest,
+            fully_visible_to(actor).label("full"),
+            _DETAIL_ORGANISATION,
+            _DETAIL_PARTNERS,
+            _DETAIL_PLEDGES,
+            _DETAIL_COMPONENTS,
+        )
+        .join(Organisation, Organisation.id == SupportRequest.organisation_id)
+        .where(SupportRequest.id == request_id, visible_to(actor))
+    )
+    if for_update:
+        statement = statement.with_for_update(of=SupportRequest)
+    return (await session.execute(statement)).first()

@@ -165,4 +165,5 @@ class SupportRequestListItem(ReadModel):
 class SupportRequestPage(ReadModel):
     items: list[SupportRequestListItem]
     next_cursor: str | None
-    total: int
+    total: int = Field(description="Matching rows, counted up to 1,000")
+    total_is_lower_bound: bool = Field(default=False, description="More rows match than `total`")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.commitments import workflow
 from api.commitments.queries import Filters
-from api.commitments.schemas import RequestComponentOut
 from api.commitments.service import (
     check_components,
     check_if_match,
@@ -185,29 +186,40 @@ async def create(session: AsyncSession, *, actor: Actor, body: schemas.SupportRe
     refresh_denormalised(record, components)
     await _replace_links(session, record, partner_ids=body.partner_organisation_ids, pledge_ids=body.pledge_ids)
     await session.flush()
-    return await _full_view(session, actor, record)
+    return await _full_view(session, actor, await _load(session, actor, record.id))
 
 
-async def _load(
-    session: AsyncSession, actor: Actor, request_id: uuid.UUID, *, for_update: bool = False
-) -> tuple[SupportRequest, bool]:
-    found = await repository.get_visible(session, actor, request_id, for_update=for_update)
-    if found is None:
+@dataclass(frozen=True)
+class Loaded:
+    """A request with what its views show, read in one query (repository.detail)."""
+
+    record: SupportRequest
+    full: bool
+    organisation: dict[str, Any]
+    partners: list[dict[str, Any]]
+    pledges: list[dict[str, Any]]
+    components: list[dict[str, Any]]
+
+
+async def _load(session: AsyncSession, actor: Actor, request_id: uuid.UUID, *, for_update: bool = False) -> Loaded:
+    row = await repository.detail(session, actor, request_id, for_update=for_update)
+    if row is None:
         raise NotFound("No such support request")
-    return found
+    return Loaded(row[0], bool(row.full), row.organisation, row.partners, row.pledges, row.components)
 
 
-async def _roles(session: AsyncSession, actor: Actor, record: SupportRequest) -> frozenset[workflow.Role]:
-    return roles_for(actor, owner_ids=[record.organisation_id, *await repository.partner_ids(session, record.id)])
+def _roles(actor: Actor, loaded: Loaded) -> frozenset[workflow.Role]:
+    partner_ids = [uuid.UUID(str(partner["id"])) for partner in loaded.partners]
+    return roles_for(actor, owner_ids=[loaded.record.organisation_id, *partner_ids])
 
 
 async def get(
     session: AsyncSession, *, actor: Actor, request_id: uuid.UUID
 ) -> schemas.SupportRequest | schemas.SupportRequestPublic:
-    record, full = await _load(session, actor, request_id)
-    if full:
-        return await _full_view(session, actor, record)
-    return await _public_view(session, record)
+    loaded = await _load(session, actor, request_id)
+    if loaded.full:
+        return await _full_view(session, actor, loaded)
+    return _public_view(loaded)
 
 
 async def update(
@@ -219,8 +231,9 @@ async def update(
     if_match: str | None,
 ) -> schemas.SupportRequest:
     """Edit a request: its owners while it is a draft, submitted or rejected; the Secretariat at any time."""
-    record, full = await _load(session, actor, request_id, for_update=True)
-    roles = await _roles(session, actor, record) if full else frozenset()
+    loaded = await _load(session, actor, request_id, for_update=True)
+    record = loaded.record
+    roles = _roles(actor, loaded) if loaded.full else frozenset()
     if "secretariat" not in roles:
         if "owner_editor" not in roles:
             raise Forbidden("You may not edit this request")
@@ -258,7 +271,7 @@ async def update(
     refresh_denormalised(record, components)
     await _replace_links(session, record, partner_ids=body.partner_organisation_ids, pledge_ids=body.pledge_ids)
     await session.flush()
-    return await _full_view(session, actor, record)
+    return await _full_view(session, actor, await _load(session, actor, record.id))
 
 
 async def transition(
@@ -271,11 +284,12 @@ async def transition(
     if_match: str | None,
 ) -> schemas.SupportRequest:
     """Move a request through its workflow. Submitting an out-of-scope request records its rejection."""
-    record, full = await _load(session, actor, request_id, for_update=True)
-    if not full:
+    loaded = await _load(session, actor, request_id, for_update=True)
+    record = loaded.record
+    if not loaded.full:
         raise Forbidden("You may not act on this request")
     check_if_match(record, if_match, required=False)
-    roles = await _roles(session, actor, record)
+    roles = _roles(actor, loaded)
     if action in ("submit", "validate"):
         components = (await repository.components_of(session, [record.id]))[record.id]
         problem = scope_problem(
@@ -291,10 +305,10 @@ async def transition(
                 session, record=record, action="reject", roles=roles | {"system"}, label=LABEL, reason=problem
             )
             await session.flush()
-            return await _full_view(session, actor, record)
+            return await _full_view(session, actor, await _load(session, actor, record.id))
     perform_transition(session, record=record, action=action, roles=roles, label=LABEL, reason=reason)
     await session.flush()
-    return await _full_view(session, actor, record)
+    return await _full_view(session, actor, await _load(session, actor, record.id))
 
 
 async def list_requests(
@@ -306,7 +320,9 @@ async def list_requests(
     limit: int,
     cursor: str | None,
 ) -> schemas.SupportRequestPage:
-    rows, next_cursor, total = await repository.page(session, actor, filters, sort=sort, limit=limit, cursor=cursor)
+    rows, next_cursor, total, capped = await repository.page(
+        session, actor, filters, sort=sort, limit=limit, cursor=cursor
+    )
     items = [
         schemas.SupportRequestListItem(
             id=row.id,
@@ -331,30 +347,21 @@ async def list_requests(
         )
         for row in rows
     ]
-    return schemas.SupportRequestPage(items=items, next_cursor=next_cursor, total=total or 0)
+    return schemas.SupportRequestPage(items=items, next_cursor=next_cursor, total=total, total_is_lower_bound=capped)
 
 
-async def _common_parts(
-    session: AsyncSession, record: SupportRequest, *, published_pledges_only: bool
-) -> dict[str, object]:
-    components = (await repository.components_of(session, [record.id]))[record.id]
-    partner_ids = await repository.partner_ids(session, record.id)
-    organisations = await repository.organisations(session, [record.organisation_id, *partner_ids])
-    pledges = await repository.pledges(
-        session, await repository.pledge_ids(session, record.id), published_only=published_pledges_only
-    )
+def _common_parts(loaded: Loaded, *, published_pledges_only: bool) -> dict[str, object]:
+    record = loaded.record
     return {
         "id": record.id,
         "reference": record.reference,
         "title": record.title,
         "status": record.status,
         "country_iso3": record.country_iso3,
-        "organisation": schemas.OrganisationRef.model_validate(organisations[record.organisation_id]),
-        "partners": [
-            schemas.OrganisationRef.model_validate(organisations[i]) for i in partner_ids if i in organisations
-        ],
-        "pledges": [schemas.PledgeRef.model_validate(p) for p in pledges],
-        "components": [RequestComponentOut.model_validate(c) for c in components],
+        "organisation": loaded.organisation,
+        "partners": loaded.partners,
+        "pledges": [p for p in loaded.pledges if p["is_published"] or not published_pledges_only],
+        "components": loaded.components,
         "qualities": record.qualities,
         "languages": record.languages,
         "starts_on": record.starts_on,
@@ -367,28 +374,24 @@ async def _common_parts(
     }
 
 
-async def _public_view(session: AsyncSession, record: SupportRequest) -> schemas.SupportRequestPublic:
-    return schemas.SupportRequestPublic.model_validate(
-        await _common_parts(session, record, published_pledges_only=True)
-    )
+def _public_view(loaded: Loaded) -> schemas.SupportRequestPublic:
+    return schemas.SupportRequestPublic.model_validate(_common_parts(loaded, published_pledges_only=True))
 
 
-async def _full_view(session: AsyncSession, actor: Actor, record: SupportRequest) -> schemas.SupportRequest:
-    parts = await _common_parts(session, record, published_pledges_only=False)
-    roles = await _roles(session, actor, record)
-    components = parts["components"]
-    assert isinstance(components, list)
+async def _full_view(session: AsyncSession, actor: Actor, loaded: Loaded) -> schemas.SupportRequest:
+    record = loaded.record
+    roles = _roles(actor, loaded)
     warnings = await duplication_warnings(
         session,
         actor,
         country_iso3=record.country_iso3,
-        area_codes=[c.area_code for c in components],
+        area_codes=[str(c["area_code"]) for c in loaded.components],
         starts_on=record.starts_on,
         ends_on=record.ends_on,
     )
     return schemas.SupportRequest.model_validate(
         {
-            **parts,
+            **_common_parts(loaded, published_pledges_only=False),
             "commitment_text": record.commitment_text,
             "context": record.context,
             "confidential_details": record.confidential_details,

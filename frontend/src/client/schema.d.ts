@@ -1174,8 +1174,17 @@ export interface components {
             items: components["schemas"]["ExistingSupport"][];
             /** Next Cursor */
             next_cursor: string | null;
-            /** Total */
+            /**
+             * Total
+             * @description Matching rows, counted up to 1,000
+             */
             total: number;
+            /**
+             * Total Is Lower Bound
+             * @description More rows match than `total`
+             * @default false
+             */
+            total_is_lower_bound?: boolean;
         };
         /** ExistingSupportUpdate */
         ExistingSupportUpdate: {
@@ -1691,8 +1700,17 @@ export interface components {
             items: components["schemas"]["PledgeListItem"][];
             /** Next Cursor */
             next_cursor: string | null;
-            /** Total */
+            /**
+             * Total
+             * @description Matching rows, counted up to 1,000
+             */
             total: number;
+            /**
+             * Total Is Lower Bound
+             * @description More rows match than `total`
+             * @default false
+             */
+            total_is_lower_bound?: boolean;
         };
         /** PledgeRef */
         PledgeRef: {
@@ -2014,8 +2032,17 @@ export interface components {
             items: components["schemas"]["SupportOfferListItem"][];
             /** Next Cursor */
             next_cursor: string | null;
-            /** Total */
+            /**
+             * Total
+             * @description Matching rows, counted up to 1,000
+             */
             total: number;
+            /**
+             * Total Is Lower Bound
+             * @description More rows match than `total`
+             * @default false
+             */
+            total_is_lower_bound?: boolean;
         };
         /** SupportOfferPublic */
         SupportOfferPublic: {
@@ -2331,8 +2358,17 @@ export interface components {
             items: components["schemas"]["SupportRequestListItem"][];
             /** Next Cursor */
             next_cursor: string | null;
-            /** Total */
+            /**
+             * Total
+             * @description Matching rows, counted up to 1,000
+             */
             total: number;
+            /**
+             * Total Is Lower Bound
+             * @description More rows match than `total`
+             * @default false
+             */
+            total_is_lower_bound?: boolean;
         };
         /**
          * SupportRequestPublic
