@@ -131,6 +131,7 @@ def _worker_options(parser: argparse.ArgumentParser) -> None:
 
 @command("worker", "deliver the outbox (e-mails, notifications, webhooks) and run periodic jobs", _worker_options)
 def worker(args: argparse.Namespace) -> int:
+    import api.router  # noqa: F401 - importing the domains registers their outbox handlers and periodic jobs
     from api.worker import drain, run_forever, run_periodic_jobs
 
     settings = get_settings()

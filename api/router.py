@@ -8,7 +8,10 @@ from api.audit.router import router as audit_router
 from api.auth.router import router as auth_router
 from api.core.errors import ERROR_RESPONSES
 from api.existing_support.router import router as existing_support_router
+from api.matches.router import router as matches_router
+from api.notifications.router import router as notifications_router
 from api.organisations.router import router as organisations_router
+from api.platform.router import router as platform_router
 from api.pledges.router import router as pledges_router
 from api.reference.router import router as reference_router
 from api.support_offers.router import router as support_offers_router
@@ -26,6 +29,9 @@ for domain_router in (
     support_requests_router,
     support_offers_router,
     existing_support_router,
+    matches_router,
+    notifications_router,
+    platform_router,
     audit_router,
     system_router,
 ):

@@ -117,7 +117,7 @@ async def session_token_for(session: AsyncSession, user: User) -> str:
     token = new_token()
     now = clock.now()
     session.add(
-        UserSession(user_id=user.id, token_hash=token_hash(token), created_at=now, expires_at=now + timedelta(hours=4))
+        UserSession(user_id=user.id, token_hash=token_hash(token), created_at=now, expires_at=now + timedelta(days=365))
     )
     await session.flush()
     return token

@@ -48,7 +48,7 @@ class World:
 
 
 @pytest.fixture
-async def world(db: AsyncSession, as_user: Any, client: httpx.AsyncClient) -> World:
+async def world(db: AsyncSession, as_user: Any, client: httpx.AsyncClient, app: Any) -> World:
     niger = await create_organisation(db, kind="state_institution", country="NER")
     stakeholder = await create_organisation(db, kind="stakeholder", country="GBR", contributor_type="academia")
     other = await create_organisation(db, kind="stakeholder", country="FRA")
@@ -105,6 +105,22 @@ async def world(db: AsyncSession, as_user: Any, client: httpx.AsyncClient) -> Wo
     }
     clients = {role: await as_user(user) for role, user in users.items()}
     clients["anonymous"] = client
+    # A match between the two, asked for consent and granted by the offerer only: nothing crosses yet.
+    component_id = (await clients["secretariat"].get(f"/api/v1/support-requests/{request.id}")).json()["components"][0][
+        "id"
+    ]
+    match = (
+        await clients["secretariat"].post(
+            "/api/v1/matches", json={"items": [{"request_component_id": component_id, "offer_id": str(offer.id)}]}
+        )
+    ).json()
+    await clients["secretariat"].post(f"/api/v1/matches/{match['id']}/actions/request_consent")
+    await clients["offerer"].post(
+        f"/api/v1/matches/{match['id']}/consent", json={"decision": "grant", "proposal_version": 1}
+    )
+    from api.worker import drain
+
+    await drain(app.state.database, app.state.settings)
     ids = {
         "request_id": str(request.id),
         "draft_id": str(draft.id),
@@ -113,6 +129,7 @@ async def world(db: AsyncSession, as_user: Any, client: httpx.AsyncClient) -> Wo
         "pledge_id": str(pledge.id),
         "organisation_id": str(niger.id),
         "user_id": str(users["owner"].id),
+        "match_id": match["id"],
     }
     return World(ids=ids, clients=clients)
 
@@ -124,7 +141,8 @@ ENTITLED: dict[str, set[str]] = {
     "unhcr_out": set(),
     "owner": {REQUEST_MARK, DRAFT_MARK},
     "offerer": {OFFER_MARK},
-    "unhcr_in": {REQUEST_MARK, DRAFT_MARK, EXISTING_MARK},
+    # The office covering Niger facilitates the match, and facilitators see every party's record in full.
+    "unhcr_in": {REQUEST_MARK, DRAFT_MARK, EXISTING_MARK, OFFER_MARK},
     "secretariat": set(ALL_MARKS),
 }
 
@@ -136,6 +154,7 @@ PARAMETER_VALUES: dict[str, list[str]] = {
     "pledge_id": ["pledge_id"],
     "organisation_id": ["organisation_id"],
     "user_id": ["user_id"],
+    "match_id": ["match_id"],
 }
 
 

@@ -1,0 +1,1 @@
+"""Matches: the lifecycle, two-party consent, staged disclosure, facilitation, timeline and notifications."""
