@@ -140,10 +140,15 @@ def _audit_flush(session: Session, _: UOWTransaction) -> None:
             table = type(obj).__tablename__
             action, note = labels.pop(id(obj), (f"{table}.{operation}", None))
             if type(obj).__change_feed__:
-                changes_feed.append({
-                    "resource": type(obj).__change_feed__, "record_id": _record_id(obj) or "",
-                    "operation": operation, "version": getattr(obj, "version", None), "occurred_at": clock.now(),
-                })
+                changes_feed.append(
+                    {
+                        "resource": type(obj).__change_feed__,
+                        "record_id": _record_id(obj) or "",
+                        "operation": operation,
+                        "version": getattr(obj, "version", None),
+                        "occurred_at": clock.now(),
+                    }
+                )
             rows.append(
                 _row(
                     session,
