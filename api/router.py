@@ -14,6 +14,7 @@ from api.organisations.router import router as organisations_router
 from api.platform.router import router as platform_router
 from api.pledges.router import router as pledges_router
 from api.reference.router import router as reference_router
+from api.reports.router import router as reports_router
 from api.support_offers.router import router as support_offers_router
 from api.support_requests.router import router as support_requests_router
 from api.system.router import router as system_router
@@ -31,6 +32,7 @@ for domain_router in (
     existing_support_router,
     matches_router,
     notifications_router,
+    reports_router,
     platform_router,
     audit_router,
     system_router,

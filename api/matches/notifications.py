@@ -127,6 +127,76 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "es": ("Vinculación {reference}: {status}", "La vinculación pasó a la etapa: {status}."),
     },
+    "report_due": {
+        "en": (
+            "Progress report due ({reference})",
+            "A progress report on this match is due soon. Draft it on the platform.",
+        ),
+        "fr": (
+            "Rapport d'avancement attendu ({reference})",
+            "Un rapport d'avancement sur cette mise en correspondance est bientôt attendu. "
+            "Rédigez-le sur la plateforme.",
+        ),
+        "es": (
+            "Informe de avance pendiente ({reference})",
+            "Pronto vence un informe de avance sobre esta vinculación. Redáctelo en la plataforma.",
+        ),
+    },
+    "report_overdue": {
+        "en": ("Progress report overdue ({reference})", "A progress report on this match is overdue."),
+        "fr": (
+            "Rapport d'avancement en retard ({reference})",
+            "Un rapport d'avancement sur cette mise en correspondance est en retard.",
+        ),
+        "es": (
+            "Informe de avance atrasado ({reference})",
+            "Un informe de avance sobre esta vinculación está atrasado.",
+        ),
+    },
+    "report_submitted": {
+        "en": (
+            "Progress report submitted ({reference})",
+            "A progress report was submitted: please attest or review it.",
+        ),
+        "fr": (
+            "Rapport d'avancement soumis ({reference})",
+            "Un rapport d'avancement a été soumis : veuillez l'attester ou l'examiner.",
+        ),
+        "es": (
+            "Informe de avance presentado ({reference})",
+            "Se presentó un informe de avance: atestígüelo o revíselo.",
+        ),
+    },
+    "report_attested": {
+        "en": (
+            "Progress report attested ({reference})",
+            "The requesting party attested the progress report: it awaits review.",
+        ),
+        "fr": (
+            "Rapport d'avancement attesté ({reference})",
+            "La partie requérante a attesté le rapport : il attend l'examen.",
+        ),
+        "es": (
+            "Informe de avance atestiguado ({reference})",
+            "La parte solicitante atestiguó el informe: espera revisión.",
+        ),
+    },
+    "report_sent_back": {
+        "en": (
+            "Progress report sent back ({reference})",
+            "The progress report was sent back with comments: please revise it.",
+        ),
+        "fr": (
+            "Rapport d'avancement renvoyé ({reference})",
+            "Le rapport a été renvoyé avec des commentaires : veuillez le réviser.",
+        ),
+        "es": ("Informe de avance devuelto ({reference})", "El informe fue devuelto con comentarios: revíselo."),
+    },
+    "report_accepted": {
+        "en": ("Progress report accepted ({reference})", "The progress report was accepted."),
+        "fr": ("Rapport d'avancement accepté ({reference})", "Le rapport d'avancement a été accepté."),
+        "es": ("Informe de avance aceptado ({reference})", "El informe de avance fue aceptado."),
+    },
     "facilitator_assigned": {
         "en": ("You facilitate match {reference}", "Your office was asked to facilitate this match."),
         "fr": (
@@ -202,8 +272,9 @@ async def emit(
 ) -> None:
     """Queue a notification about `match` in the same transaction; the worker finds the recipients.
 
-    audience: "parties" (focal points of every party), "pending_parties", "all" (parties and facilitators),
-    "facilitators", or "organisations" (the members of `organisation_ids`).
+    audience: "parties" (focal points of every party), "pending_parties", "offering_parties",
+    "requesting_parties", "all" (parties and facilitators), "facilitators", or "organisations" (the members of
+    `organisation_ids`).
     """
     await enqueue(
         session,
@@ -262,8 +333,14 @@ async def deliver(session: AsyncSession, message: Any, settings: Settings) -> No
     audience = payload["audience"]
     recipients: dict[uuid.UUID, str] = {}  # user -> "facilitator" | party id
     party_orgs = {p.organisation_id: p for p, _ in parties}
-    if audience in ("parties", "all", "pending_parties"):
-        wanted = [p for p, _ in parties if audience != "pending_parties" or p.consent_status == "pending"]
+    if audience in ("parties", "all", "pending_parties", "offering_parties", "requesting_parties"):
+        wanted = [
+            p
+            for p, _ in parties
+            if (audience != "pending_parties" or p.consent_status == "pending")
+            and (audience != "offering_parties" or p.side == "offering")
+            and (audience != "requesting_parties" or p.side == "requesting")
+        ]
         for organisation_id, user_id in await repository.focal_points(session, [p.organisation_id for p in wanted]):
             recipients.setdefault(user_id, str(party_orgs[organisation_id].id))
     if audience in ("all", "facilitators"):

@@ -240,6 +240,13 @@ class MatchPublicParty(ReadModel):
     country_iso3: str | None
 
 
+class PublishedExcerpt(ReadModel):
+    period_start: date
+    period_end: date
+    excerpt: str
+    published_at: datetime
+
+
 class MatchPublicView(ReadModel):
     view: Literal["public"] = "public"
     id: uuid.UUID
@@ -250,6 +257,7 @@ class MatchPublicView(ReadModel):
     area_codes: list[str]
     starts_on: date | None
     ends_on: date | None
+    report_excerpts: list[PublishedExcerpt] = Field(default_factory=list)
 
 
 MatchView = Annotated[MatchFacilitatorView | MatchPartyView | MatchPublicView, Field(discriminator="view")]

@@ -48,6 +48,7 @@ from api.models.matches import (
 )
 from api.models.reference import Country
 from api.platform import settings as platform_settings
+from api.reports.repository import published_for_match
 
 LABEL = "match"
 AnyView = schemas.MatchFacilitatorView | schemas.MatchPartyView | schemas.MatchPublicView
@@ -291,10 +292,21 @@ async def view(
                 "can_consent_to_publication": focal,
             }
         )
-    return public_view(bundle)
+    return await public_view(session, bundle)
 
 
-def public_view(bundle: Bundle) -> schemas.MatchPublicView:
+async def public_view(session: AsyncSession, bundle: Bundle) -> schemas.MatchPublicView:
+    """What the portal shows: agreed public fields and the report excerpts published with it."""
+    excerpts = [
+        schemas.PublishedExcerpt(
+            period_start=r.period_start,
+            period_end=r.period_end,
+            excerpt=r.published_excerpt or "",
+            published_at=r.published_at,
+        )
+        for r in await published_for_match(session, bundle.match.id)
+        if r.published_at
+    ]
     match = bundle.match
     return schemas.MatchPublicView(
         id=match.id,
@@ -307,6 +319,7 @@ def public_view(bundle: Bundle) -> schemas.MatchPublicView:
         area_codes=sorted({c.area_code for c in bundle.request_components.values()}),
         starts_on=match.starts_on,
         ends_on=match.ends_on,
+        report_excerpts=excerpts,
     )
 
 

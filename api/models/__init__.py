@@ -14,7 +14,10 @@ from api.models.commitments import (
     SupportRequestPartner,
     SupportRequestPledge,
 )
+from api.models.files import StoredFile
 from api.models.idempotency import IdempotencyKey
+from api.models.imports import ImportJob
+from api.models.integrations import IntegrationClient, IntegrationRateWindow, WebhookDelivery, WebhookSubscription
 from api.models.identity import (
     Invitation,
     Membership,
@@ -26,6 +29,7 @@ from api.models.identity import (
     User,
     UserSession,
 )
+from api.models.knowledge import KnowledgeItem
 from api.models.matches import (
     AllocationRun,
     ConsentDecision,
@@ -41,6 +45,7 @@ from api.models.matches import (
 )
 from api.models.outbox import OutboxMessage
 from api.models.reference import Area, Bureau, Country, Region, VocabularyTerm
+from api.models.reports import ProgressReport, ProgressReportRevision, ReportingSchedule
 
 __all__ = [
     "AllocationRun",
@@ -53,7 +58,11 @@ __all__ = [
     "Country",
     "ExistingSupport",
     "IdempotencyKey",
+    "ImportJob",
+    "IntegrationClient",
+    "IntegrationRateWindow",
     "Invitation",
+    "KnowledgeItem",
     "Match",
     "MatchEvent",
     "MatchFacilitator",
@@ -71,8 +80,12 @@ __all__ = [
     "PlatformSetting",
     "Pledge",
     "PledgeOrganisation",
+    "ProgressReport",
+    "ProgressReportRevision",
     "Region",
+    "ReportingSchedule",
     "SignInAttempt",
+    "StoredFile",
     "SupportOffer",
     "SupportOfferComponent",
     "SupportRequest",
@@ -82,4 +95,6 @@ __all__ = [
     "User",
     "UserSession",
     "VocabularyTerm",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

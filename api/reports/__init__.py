@@ -1,0 +1,1 @@
+"""Progress reports: schedules, drafting, attestation, review, publication of excerpts."""
