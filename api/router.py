@@ -9,6 +9,7 @@ from api.auth.router import router as auth_router
 from api.core.errors import ERROR_RESPONSES
 from api.existing_support.router import router as existing_support_router
 from api.matches.router import router as matches_router
+from api.matching.router import router as matching_router
 from api.notifications.router import router as notifications_router
 from api.organisations.router import router as organisations_router
 from api.platform.router import router as platform_router
@@ -31,6 +32,7 @@ for domain_router in (
     support_offers_router,
     existing_support_router,
     matches_router,
+    matching_router,
     notifications_router,
     reports_router,
     platform_router,

@@ -477,11 +477,12 @@ async def create_proposal(
         justification=body.justification,
         allocation_run_id=body.allocation_run_id,
         created_by_user_id=actor.user_id,
-        criteria_version=await _criteria_version(session),
     )
     session.add(match)
     await session.flush()
     await _set_items(session, match, resolved, body.justification)
+    # The version the pairs were scored under (the scorer creates version 1 if none existed yet).
+    match.criteria_version = await _criteria_version(session)
     audit.label(session, match, "matches.proposed", note=body.justification)
     record_event(
         session,

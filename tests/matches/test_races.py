@@ -47,7 +47,11 @@ async def setup(committed: CommittedDatabase) -> dict[str, Any]:
         }
         item = {"request_component_id": str(component.id), "offer_id": str(offer.id)}
     clients = {name: sign_in_client(committed.client(), token, SECRET) for name, token in tokens.items()}
-    match = (await clients["secretariat"].post("/api/v1/matches", json={"items": [item]})).json()
+    match = (
+        await clients["secretariat"].post(
+            "/api/v1/matches", json={"items": [item], "justification": "Test setup: the pair chosen by hand"}
+        )
+    ).json()
     await clients["secretariat"].post(f"/api/v1/matches/{match['id']}/actions/request_consent")
     return {"clients": clients, "match": match, "item": item}
 

@@ -1,0 +1,1 @@
+"""Matching: scoring, ranking and allocation of requests for support against offers."""
