@@ -14,10 +14,7 @@ from api.models.commitments import (
     SupportRequestPartner,
     SupportRequestPledge,
 )
-from api.models.files import StoredFile
 from api.models.idempotency import IdempotencyKey
-from api.models.imports import ImportJob
-from api.models.integrations import IntegrationClient, IntegrationRateWindow, WebhookDelivery, WebhookSubscription
 from api.models.identity import (
     Invitation,
     Membership,
@@ -29,7 +26,6 @@ from api.models.identity import (
     User,
     UserSession,
 )
-from api.models.knowledge import KnowledgeItem
 from api.models.matches import (
     AllocationRun,
     ConsentDecision,
@@ -58,11 +54,7 @@ __all__ = [
     "Country",
     "ExistingSupport",
     "IdempotencyKey",
-    "ImportJob",
-    "IntegrationClient",
-    "IntegrationRateWindow",
     "Invitation",
-    "KnowledgeItem",
     "Match",
     "MatchEvent",
     "MatchFacilitator",
@@ -85,7 +77,6 @@ __all__ = [
     "Region",
     "ReportingSchedule",
     "SignInAttempt",
-    "StoredFile",
     "SupportOffer",
     "SupportOfferComponent",
     "SupportRequest",
@@ -95,6 +86,4 @@ __all__ = [
     "User",
     "UserSession",
     "VocabularyTerm",
-    "WebhookDelivery",
-    "WebhookSubscription",
 ]
