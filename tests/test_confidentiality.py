@@ -111,7 +111,11 @@ async def world(db: AsyncSession, as_user: Any, client: httpx.AsyncClient, app: 
     ]
     match = (
         await clients["secretariat"].post(
-            "/api/v1/matches", json={"items": [{"request_component_id": component_id, "offer_id": str(offer.id)}]}
+            "/api/v1/matches",
+            json={
+                "items": [{"request_component_id": component_id, "offer_id": str(offer.id)}],
+                "justification": "Niger already receives support here; this offer complements it",
+            },
         )
     ).json()
     await clients["secretariat"].post(f"/api/v1/matches/{match['id']}/actions/request_consent")

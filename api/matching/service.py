@@ -18,8 +18,10 @@ from api.core.errors import Forbidden, NotFound, ValidationFailed, field_error
 from api.matches import service as match_service
 from api.matching import engine, repository, schemas
 from api.models.changes import ChangeEvent
-from api.models.commitments import ExistingSupport, SupportOffer, SupportRequest, SupportRequestComponent
+from api.models.commitments import ExistingSupport, SupportOffer, SupportRequestComponent
 from api.models.matches import AllocationRun, MatchingCriteria
+from api.support_offers import repository as offer_repository
+from api.support_requests import repository as request_repository
 
 # Soft rules: a proposal whose pair breaks one needs a written justification (as does any pair that is not the
 # component's top suggestion).
@@ -247,8 +249,9 @@ async def suggestions_for_request(
 ) -> schemas.RequestSuggestions:
     """Top offers for each component of a request, and overall, with why and why not."""
     _require_staff(actor)
-    request = await session.get(SupportRequest, request_id)
-    if request is None:
+    # The request itself goes through its own visibility: a UNHCR office only for the countries it covers.
+    found = await request_repository.get_visible(session, actor, request_id)
+    if found is None or not found[1]:
         raise NotFound("No such support request")
     data = await snapshot(session)
     components = await repository.component_inputs(
@@ -325,7 +328,8 @@ async def suggestions_for_offer(
 ) -> schemas.OfferSuggestions:
     """Top request components an offer could serve, with why and why not."""
     _require_staff(actor)
-    if await session.get(SupportOffer, offer_id) is None:
+    found = await offer_repository.get_visible(session, actor, offer_id)
+    if found is None or not found[1]:
         raise NotFound("No such support offer")
     data = await snapshot(session, with_components=True)
     offers = await repository.offer_inputs(session, offer_ids=[offer_id])
