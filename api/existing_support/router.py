@@ -10,6 +10,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 from api.auth.dependencies import SignedInDep
 from api.commitments.service import etag
 from api.core.db import SessionDep
+from api.core.exports import XLSX_TYPE, ExportFormat, collect, rows_of, tabular
 from api.core.pagination import Cursor, PageSize
 from api.existing_support import schemas, service
 
@@ -30,6 +31,23 @@ async def list_existing_support(
     return await service.list_records(
         session, actor=actor, country=country, area=area, source_kind=source_kind, limit=limit, cursor=cursor
     )
+
+
+@router.get("/export", response_class=Response, responses={200: {"content": {"text/csv": {}, XLSX_TYPE: {}}}})
+async def export_existing_support(
+    session: SessionDep,
+    actor: SignedInDep,
+    format: ExportFormat = "csv",
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
+    area: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    items = await collect(
+        lambda limit, cursor: service.list_records(
+            session, actor=actor, country=country, area=area, source_kind=None, limit=limit, cursor=cursor
+        )
+    )
+    columns = [c for c in schemas.ExistingSupport.model_fields if c != "duplication_warnings"]
+    return tabular(rows_of(items), columns, format=format, filename="existing-support")
 
 
 @router.post("", response_model=schemas.ExistingSupport, status_code=status.HTTP_201_CREATED)

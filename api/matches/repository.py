@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from api.core.actor import Actor
 from api.core.pagination import after, capped_count, decode_cursor, encode_cursor
@@ -57,9 +58,11 @@ def party_of(actor: Actor) -> ColumnElement[bool]:
 
 def published() -> ColumnElement[bool]:
     """From planning on, and only when every party agreed to publish."""
+    # An alias, so the clause stays correct inside queries that already join match_parties.
+    party = aliased(MatchParty)
     return and_(
         Match.status.in_(workflow.PUBLISHABLE),
-        ~exists().where(MatchParty.match_id == Match.id, MatchParty.publication_consent.isnot(True)),
+        ~exists(select(party.id).where(party.match_id == Match.id, party.publication_consent.isnot(True))),
     )
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 
 from api.auth.dependencies import ActorDep, SignedInDep, UserDep
 from api.core.db import SessionDep
+from api.core.exports import XLSX_TYPE, ExportFormat, collect, rows_of, tabular
 from api.core.pagination import Cursor, PageSize
 from api.matches import schemas, service
 from api.matches.workflow import Action
@@ -46,6 +47,30 @@ async def list_matches(
         limit=limit,
         cursor=cursor,
     )
+
+
+@router.get("/export", response_class=Response, responses={200: {"content": {"text/csv": {}, XLSX_TYPE: {}}}})
+async def export_matches(
+    session: SessionDep,
+    actor: ActorDep,
+    format: ExportFormat = "csv",
+    status_: Annotated[list[schemas.MatchStatus] | None, Query(alias="status", max_length=12)] = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
+) -> Response:
+    """The list as CSV or XLSX: counterparts stay unnamed for a party until they are disclosed."""
+    items = await collect(
+        lambda limit, cursor: service.list_matches(
+            session,
+            actor=actor,
+            statuses=status_ or [],
+            country=country,
+            facilitated_only=False,
+            overdue_only=False,
+            limit=limit,
+            cursor=cursor,
+        )
+    )
+    return tabular(rows_of(items), list(schemas.MatchListItem.model_fields), format=format, filename="matches")
 
 
 @router.get("/queue", response_model=list[schemas.MatchListItem])

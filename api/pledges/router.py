@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from api.auth.dependencies import ActorDep, SignedInDep
 from api.commitments.service import etag
 from api.core.db import SessionDep
+from api.core.exports import XLSX_TYPE, ExportFormat, collect, rows_of, tabular
 from api.core.idempotency import IdempotencyKeyHeader, idempotent
 from api.core.pagination import Cursor, PageSize
 from api.pledges import schemas, service
@@ -51,6 +52,37 @@ async def list_pledges(
         limit=limit,
         cursor=cursor,
     )
+
+
+@router.get("/export", response_class=Response, responses={200: {"content": {"text/csv": {}, XLSX_TYPE: {}}}})
+async def export_pledges(
+    session: SessionDep,
+    actor: ActorDep,
+    format: ExportFormat = "csv",
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    source_event: Annotated[str | None, Query(max_length=32)] = None,
+    stage: schemas.Stage | None = None,
+    area: Annotated[str | None, Query(max_length=64)] = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
+) -> Response:
+    items = await collect(
+        lambda limit, cursor: service.list_pledges(
+            session,
+            actor=actor,
+            q=q,
+            source_event=source_event,
+            stage=stage,
+            area=area,
+            organisation_id=None,
+            country=country,
+            region=None,
+            contributor_type=None,
+            updated_since=None,
+            limit=limit,
+            cursor=cursor,
+        )
+    )
+    return tabular(rows_of(items), list(schemas.PledgeListItem.model_fields), format=format, filename="pledges")
 
 
 @router.post("", response_model=schemas.Pledge, status_code=status.HTTP_201_CREATED)

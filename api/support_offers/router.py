@@ -16,6 +16,7 @@ from api.commitments.schemas import TransitionBody
 from api.commitments.service import etag
 from api.commitments.workflow import Action
 from api.core.db import SessionDep
+from api.core.exports import XLSX_TYPE, ExportFormat, collect, rows_of, tabular
 from api.core.idempotency import IdempotencyKeyHeader, idempotent
 from api.core.pagination import Cursor, PageSize
 from api.support_offers import schemas, service
@@ -45,6 +46,32 @@ async def list_support_offers(
         limit=limit,
         cursor=cursor,
         serves_country=serves_country,
+    )
+
+
+@router.get("/export", response_class=Response, responses={200: {"content": {"text/csv": {}, XLSX_TYPE: {}}}})
+async def export_support_offers(
+    session: SessionDep,
+    actor: ActorDep,
+    filters: Annotated[Filters, Depends(commitment_filters)],
+    format: ExportFormat = "csv",
+    serves_country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
+    sort: Sort = "-updated_at",
+) -> Response:
+    """The list as CSV or XLSX, with the same filters and the same (public) fields."""
+    items = await collect(
+        lambda limit, cursor: service.list_offers(
+            session,
+            actor=actor,
+            filters=replace(filters, extra={}),
+            sort=sort,
+            limit=limit,
+            cursor=cursor,
+            serves_country=serves_country,
+        )
+    )
+    return tabular(
+        rows_of(items), list(schemas.SupportOfferListItem.model_fields), format=format, filename="support-offers"
     )
 
 

@@ -16,6 +16,7 @@ from api.commitments.schemas import TransitionBody, Urgency
 from api.commitments.service import etag
 from api.commitments.workflow import Action
 from api.core.db import SessionDep
+from api.core.exports import XLSX_TYPE, ExportFormat, collect, rows_of, tabular
 from api.core.idempotency import IdempotencyKeyHeader, idempotent
 from api.core.pagination import Cursor, PageSize
 from api.support_requests import schemas, service
@@ -38,6 +39,27 @@ async def list_support_requests(
     """Requests the caller may see, filtered and searched; public fields only (open one for more)."""
     filters = replace(filters, extra={"urgency": urgency, "is_establishing_system": is_establishing_system})
     return await service.list_requests(session, actor=actor, filters=filters, sort=sort, limit=limit, cursor=cursor)
+
+
+@router.get("/export", response_class=Response, responses={200: {"content": {"text/csv": {}, XLSX_TYPE: {}}}})
+async def export_support_requests(
+    session: SessionDep,
+    actor: ActorDep,
+    filters: Annotated[Filters, Depends(commitment_filters)],
+    format: ExportFormat = "csv",
+    urgency: Urgency | None = None,
+    sort: Sort = "-updated_at",
+) -> Response:
+    """The list as CSV or XLSX, with the same filters and the same (public) fields."""
+    filters = replace(filters, extra={"urgency": urgency})
+    items = await collect(
+        lambda limit, cursor: service.list_requests(
+            session, actor=actor, filters=filters, sort=sort, limit=limit, cursor=cursor
+        )
+    )
+    return tabular(
+        rows_of(items), list(schemas.SupportRequestListItem.model_fields), format=format, filename="support-requests"
+    )
 
 
 @router.post("", response_model=schemas.SupportRequest, status_code=status.HTTP_201_CREATED)

@@ -1,0 +1,1 @@
+"""Stocktaking figures for the Secretariat."""
