@@ -17,9 +17,9 @@ from api.pledges.router import router as pledges_router
 from api.portal.router import router as portal_router
 from api.reference.router import router as reference_router
 from api.reports.router import router as reports_router
+from api.stats.router import router as stats_router
 from api.support_offers.router import router as support_offers_router
 from api.support_requests.router import router as support_requests_router
-from api.stats.router import router as stats_router
 from api.system.router import router as system_router
 from api.users.router import router as users_router
 

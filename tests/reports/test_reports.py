@@ -183,7 +183,7 @@ class TestReminders:
     ) -> None:
         from api.reports.service import run_reporting_calendar
 
-        world, match_id = planned
+        assert planned  # the fixture opened the schedule
         settings = app.state.settings
         clock.advance(timedelta(days=170))
         await run_reporting_calendar(db, settings)
