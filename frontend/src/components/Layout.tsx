@@ -10,6 +10,11 @@ export type NavItem = { to: string; labelKey: string; role?: Role | "signedIn" |
 /** Navigation entries, each shown to the roles that may use it. Features add theirs here. */
 export const NAV_ITEMS: NavItem[] = [
   { to: "/", labelKey: "nav.home", role: "public" },
+  { to: "/requests", labelKey: "nav.requests", role: "signedIn" },
+  { to: "/offers", labelKey: "nav.offers", role: "signedIn" },
+  { to: "/pledges", labelKey: "nav.pledges", role: "public" },
+  { to: "/my-organisation", labelKey: "nav.myOrganisation", role: "participant" },
+  { to: "/triage", labelKey: "nav.triage", role: "secretariat" },
   { to: "/account", labelKey: "nav.account", role: "signedIn" },
   { to: "/admin/users", labelKey: "nav.users", role: "secretariat", section: "admin" },
   { to: "/admin/organisations", labelKey: "nav.organisations", role: "secretariat", section: "admin" },

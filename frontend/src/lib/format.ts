@@ -30,3 +30,12 @@ export function localised(
   const value = record[`${field}_${lang}`] ?? record[`${field}_en`];
   return typeof value === "string" ? value : "";
 }
+
+/** A calendar date (`YYYY-MM-DD`, no time zone) for the language; never shifted by the browser's zone. */
+export function formatDay(value: string | null | undefined, language: string): string {
+  if (!value) return "";
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!match) return formatDate(value, language);
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return new Intl.DateTimeFormat(language, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" }).format(date);
+}

@@ -15,6 +15,16 @@ import { ForgotPasswordPage } from "@/features/auth/ForgotPasswordPage";
 import { ResetPasswordPage } from "@/features/auth/ResetPasswordPage";
 import { SignInPage } from "@/features/auth/SignInPage";
 import { HomePage } from "@/features/home/HomePage";
+import { MyOrganisationPage } from "@/features/my-organisation/MyOrganisationPage";
+import { OfferDetailPage } from "@/features/offers/OfferDetailPage";
+import { OfferFormPage } from "@/features/offers/OfferFormPage";
+import { OffersListPage } from "@/features/offers/OffersListPage";
+import { PledgeDetailPage } from "@/features/pledges/PledgeDetailPage";
+import { PledgesListPage } from "@/features/pledges/PledgesListPage";
+import { RequestDetailPage } from "@/features/requests/RequestDetailPage";
+import { RequestFormPage } from "@/features/requests/RequestFormPage";
+import { RequestsListPage } from "@/features/requests/RequestsListPage";
+import { TriagePage } from "@/features/triage/TriagePage";
 
 function NotFoundPage() {
   const { t } = useTranslation();
@@ -34,6 +44,7 @@ function NotFoundPage() {
 }
 
 const secretariat = (element: React.ReactNode) => <RequireSignedIn role="secretariat">{element}</RequireSignedIn>;
+const signedIn = (element: React.ReactNode) => <RequireSignedIn>{element}</RequireSignedIn>;
 
 export const routes: RouteObject[] = [
   {
@@ -45,6 +56,19 @@ export const routes: RouteObject[] = [
       { path: "/reset-password", element: <ResetPasswordPage /> },
       { path: "/invitations/accept", element: <AcceptInvitationPage /> },
       { path: "/account", element: <RequireSignedIn><AccountPage /></RequireSignedIn> },
+      { path: "/requests", element: signedIn(<RequestsListPage />) },
+      { path: "/requests/new", element: signedIn(<RequestFormPage />) },
+      { path: "/requests/:id", element: signedIn(<RequestDetailPage />) },
+      { path: "/requests/:id/edit", element: signedIn(<RequestFormPage />) },
+      { path: "/offers", element: signedIn(<OffersListPage />) },
+      { path: "/offers/new", element: signedIn(<OfferFormPage />) },
+      { path: "/offers/:id", element: signedIn(<OfferDetailPage />) },
+      { path: "/offers/:id/edit", element: signedIn(<OfferFormPage />) },
+      { path: "/my-organisation", element: <RequireSignedIn role="participant"><MyOrganisationPage /></RequireSignedIn> },
+      { path: "/triage", element: secretariat(<TriagePage />) },
+      // Pledges are public: no sign-in needed to read them.
+      { path: "/pledges", element: <PledgesListPage /> },
+      { path: "/pledges/:id", element: <PledgeDetailPage /> },
       { path: "/admin/users", element: secretariat(<UsersPage />) },
       { path: "/admin/organisations", element: secretariat(<OrganisationsPage />) },
       { path: "/admin/reference", element: secretariat(<ReferencePage />) },

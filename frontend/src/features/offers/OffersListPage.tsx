@@ -1,0 +1,84 @@
+import { Button, Group, Stack, Text } from "@mantine/core";
+import { IconPlus } from "@tabler/icons-react";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { CommitmentTable } from "@/components/commitments/CommitmentTable";
+import { ErrorAlert } from "@/components/ErrorAlert";
+import { ListFilters } from "@/components/ListFilters";
+import { Loading } from "@/components/Loading";
+import { PageHeader } from "@/components/PageHeader";
+import { api, unwrap } from "@/lib/api";
+import { draftingOrganisations } from "@/lib/commitments";
+import { formatNumber } from "@/lib/format";
+import { useUrlFilters } from "@/lib/listFilters";
+import { useTermLabel } from "@/lib/reference";
+import { useMe } from "@/lib/session";
+import { OFFER_FILTER_FIELDS, OFFER_FILTERS, OFFER_SORTS, offerQuery } from "./filters";
+
+const PAGE_SIZE = 25;
+
+/** Every offer the caller may see, searchable and filterable, a page at a time. */
+export function OffersListPage() {
+  const { t, i18n } = useTranslation();
+  const { data: me } = useMe();
+  const contributorType = useTermLabel("contributor_types");
+  const [values, setValues] = useUrlFilters(OFFER_FILTERS);
+  const query = offerQuery(values);
+  const list = useInfiniteQuery({
+    queryKey: ["support-offers", "list", query],
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET("/api/v1/support-offers", { params: { query: { ...query, limit: PAGE_SIZE, cursor: pageParam } } })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const total = list.data?.pages[0]?.total;
+  const canDraft = draftingOrganisations(me, "offer").length > 0;
+
+  return (
+    <Stack>
+      <PageHeader
+        title={t("offers.title")}
+        description={t("offers.intro")}
+        actions={
+          canDraft && (
+            <Button component={Link} to="/offers/new" leftSection={<IconPlus size={16} aria-hidden />}>
+              {t("offers.new")}
+            </Button>
+          )
+        }
+      />
+      <ListFilters
+        values={values}
+        onChange={setValues}
+        fields={OFFER_FILTER_FIELDS}
+        sortOptions={OFFER_SORTS.map((s) => ({ value: s, label: t(`filters.sorts.${s}`) }))}
+      />
+      <Text size="sm" c="dimmed" role="status" aria-live="polite" data-testid="result-count">
+        {total === undefined ? "" : t("filters.resultCount", { total: formatNumber(total, i18n.language) })}
+      </Text>
+      {list.isLoading && <Loading />}
+      {list.isError && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
+      {list.data && (
+        <CommitmentTable
+          kind="offer"
+          rows={rows}
+          columns={["reference", "title", "country", "areas", "status", "updated"]}
+          extra={[
+            { header: t("offers.fields.contributorType"), render: (row) => contributorType(row.contributor_type) },
+            { header: t("offers.fields.servedScope"), render: (row) => (row.serves_any ? t("offers.servesAnyShort") : t("offers.servesSome")) },
+          ]}
+        />
+      )}
+      {list.hasNextPage && (
+        <Group justify="center">
+          <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+            {t("app.loadMore")}
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}
