@@ -3,25 +3,30 @@ import { useDisclosure } from "@mantine/hooks";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { useTranslation } from "react-i18next";
 import { LanguageSwitcher } from "@/components/LanguageSwitcher";
-import { hasRole, type Me, type Role, useMe, useSignOut } from "@/lib/session";
+import { featureNavItems, type NavItem } from "@/lib/features";
+import { hasRole, type Me, useMe, useSignOut } from "@/lib/session";
 
-export type NavItem = { to: string; labelKey: string; role?: Role | "signedIn" | "public"; section?: "main" | "admin" };
-
-/** Navigation entries, each shown to the roles that may use it. Features add theirs here. */
-export const NAV_ITEMS: NavItem[] = [
-  { to: "/", labelKey: "nav.home", role: "public" },
-  { to: "/requests", labelKey: "nav.requests", role: "signedIn" },
-  { to: "/offers", labelKey: "nav.offers", role: "signedIn" },
-  { to: "/pledges", labelKey: "nav.pledges", role: "public" },
-  { to: "/my-organisation", labelKey: "nav.myOrganisation", role: "participant" },
-  { to: "/triage", labelKey: "nav.triage", role: "secretariat" },
-  { to: "/account", labelKey: "nav.account", role: "signedIn" },
-  { to: "/admin/users", labelKey: "nav.users", role: "secretariat", section: "admin" },
-  { to: "/admin/organisations", labelKey: "nav.organisations", role: "secretariat", section: "admin" },
-  { to: "/admin/reference", labelKey: "nav.reference", role: "secretariat", section: "admin" },
-  { to: "/admin/audit", labelKey: "nav.audit", role: "secretariat", section: "admin" },
-  { to: "/admin/mailbox", labelKey: "nav.mailbox", role: "secretariat", section: "admin" },
+/** The shell's navigation entries; feature modules add theirs (see `lib/features.ts`). */
+const SHELL_NAV_ITEMS: NavItem[] = [
+  { to: "/", labelKey: "nav.home", role: "public", order: 0 },
+  { to: "/requests", labelKey: "nav.requests", role: "signedIn", order: 20 },
+  { to: "/offers", labelKey: "nav.offers", role: "signedIn", order: 30 },
+  { to: "/pledges", labelKey: "nav.pledges", role: "public", order: 40 },
+  { to: "/my-organisation", labelKey: "nav.myOrganisation", role: "participant", order: 80 },
+  { to: "/triage", labelKey: "nav.triage", role: "secretariat", order: 90 },
+  { to: "/account", labelKey: "nav.account", role: "signedIn", order: 200 },
+  { to: "/admin/users", labelKey: "nav.users", role: "secretariat", section: "admin", order: 10 },
+  { to: "/admin/organisations", labelKey: "nav.organisations", role: "secretariat", section: "admin", order: 20 },
+  { to: "/admin/reference", labelKey: "nav.reference", role: "secretariat", section: "admin", order: 30 },
+  { to: "/admin/audit", labelKey: "nav.audit", role: "secretariat", section: "admin", order: 40 },
+  { to: "/admin/mailbox", labelKey: "nav.mailbox", role: "secretariat", section: "admin", order: 50 },
 ];
+
+/** Every navigation entry, shell and features, in menu order (stable for equal orders). */
+export const NAV_ITEMS: NavItem[] = [...SHELL_NAV_ITEMS, ...featureNavItems]
+  .map((item, index) => ({ item, index }))
+  .sort((a, b) => (a.item.order ?? 100) - (b.item.order ?? 100) || a.index - b.index)
+  .map(({ item }) => item);
 
 function visible(item: NavItem, me: Me | null | undefined): boolean {
   if (!item.role || item.role === "public") return true;

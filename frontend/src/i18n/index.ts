@@ -1,9 +1,7 @@
 import i18n from "i18next";
 import LanguageDetector from "i18next-browser-languagedetector";
 import { initReactI18next } from "react-i18next";
-import en from "./locales/en.json";
-import es from "./locales/es.json";
-import fr from "./locales/fr.json";
+import { RESOURCES } from "./resources";
 
 export const LANGUAGES = [
   { code: "en", label: "English" },
@@ -18,7 +16,11 @@ void i18n
   .use(LanguageDetector)
   .use(initReactI18next)
   .init({
-    resources: { en: { translation: en }, fr: { translation: fr }, es: { translation: es } },
+    resources: {
+      en: { translation: RESOURCES.en },
+      fr: { translation: RESOURCES.fr },
+      es: { translation: RESOURCES.es },
+    },
     supportedLngs: ["en", "fr", "es"],
     nonExplicitSupportedLngs: true,
     load: "languageOnly",

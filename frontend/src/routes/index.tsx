@@ -25,6 +25,7 @@ import { RequestDetailPage } from "@/features/requests/RequestDetailPage";
 import { RequestFormPage } from "@/features/requests/RequestFormPage";
 import { RequestsListPage } from "@/features/requests/RequestsListPage";
 import { TriagePage } from "@/features/triage/TriagePage";
+import { featureRoutes } from "@/lib/features";
 
 function NotFoundPage() {
   const { t } = useTranslation();
@@ -74,6 +75,8 @@ export const routes: RouteObject[] = [
       { path: "/admin/reference", element: secretariat(<ReferencePage />) },
       { path: "/admin/audit", element: secretariat(<AuditPage />) },
       { path: "/admin/mailbox", element: secretariat(<MailboxPage />) },
+      // Screens of the feature modules (`src/features/*/module.tsx`).
+      ...featureRoutes,
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -1,9 +1,8 @@
 import { describe, expect, test } from "vitest";
-import en from "@/i18n/locales/en.json";
-import es from "@/i18n/locales/es.json";
-import fr from "@/i18n/locales/fr.json";
+import { RESOURCES, type Tree } from "@/i18n/resources";
 
-type Tree = { [key: string]: string | Tree };
+// Shell and feature texts merged, as the app loads them.
+const { en, fr, es } = RESOURCES;
 
 function keys(tree: Tree, prefix = ""): string[] {
   return Object.entries(tree).flatMap(([key, value]) =>
