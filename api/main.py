@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -23,7 +24,8 @@ from api.system.router import probes
 
 log = logging.getLogger(__name__)
 
-SPA_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
+# The built SPA; ACSG_SPA_DIST points elsewhere (e.g. a second build used by parallel browser-test runs).
+SPA_DIST = Path(os.environ.get("ACSG_SPA_DIST") or Path(__file__).parent.parent / "frontend" / "dist").resolve()
 API_TITLE = "ACSG platform API"
 API_VERSION = "1.0.0"
 
@@ -126,7 +128,7 @@ def _mount_spa(app: FastAPI) -> None:
                 503, "The web interface is not built; run `make run` or `make spa`", code="SPANotBuilt"
             )
         candidate = (SPA_DIST / path).resolve()
-        if path and candidate.is_file() and SPA_DIST.resolve() in candidate.parents:
+        if path and candidate.is_file() and SPA_DIST in candidate.parents:
             cache = "public, max-age=31536000, immutable" if path.startswith("assets/") else "public, max-age=3600"
             return FileResponse(candidate, headers={"Cache-Control": cache})
         return FileResponse(index, headers={"Cache-Control": "no-cache"})

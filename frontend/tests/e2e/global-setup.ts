@@ -15,7 +15,8 @@ let server: ChildProcess | undefined;
 export async function setup(project: TestProject): Promise<void> {
   const root = resolve(__dirname, "../../..");
   const python = resolve(root, ".venv/bin/python");
-  if (!existsSync(resolve(root, "frontend/dist/index.html"))) throw new Error("Build the SPA first (make spa)");
+  const dist = process.env.ACSG_SPA_DIST ?? resolve(root, "frontend/dist");
+  if (!existsSync(resolve(dist, "index.html"))) throw new Error(`Build the SPA first (make spa): ${dist}`);
   server = spawn(existsSync(python) ? python : "python3", ["-m", "tests.e2e_server"], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
