@@ -8,6 +8,8 @@ from api.audit.router import router as audit_router
 from api.auth.router import router as auth_router
 from api.core.errors import ERROR_RESPONSES
 from api.existing_support.router import router as existing_support_router
+from api.files.router import router as files_router
+from api.knowledge.router import router as knowledge_router
 from api.matches.router import router as matches_router
 from api.matching.router import router as matching_router
 from api.notifications.router import router as notifications_router
@@ -37,6 +39,8 @@ for domain_router in (
     matching_router,
     notifications_router,
     reports_router,
+    knowledge_router,
+    files_router,
     platform_router,
     portal_router,
     stats_router,

@@ -24,17 +24,72 @@ import httpx
 from bench.common import ROOT, free_port, machine, measure_http, scratch_database
 
 AREAS = [
-    "procedures.rsd", "procedures.coi", "procedures.quality", "procedures.registration", "procedures.backlog",
-    "procedures.case_management", "procedures.appeals", "legal.legislation", "legal.regulation",
-    "institutional.training", "institutional.organisation", "expertise.legal_aid", "expertise.research",
+    "procedures.rsd",
+    "procedures.coi",
+    "procedures.quality",
+    "procedures.registration",
+    "procedures.backlog",
+    "procedures.case_management",
+    "procedures.appeals",
+    "legal.legislation",
+    "legal.regulation",
+    "institutional.training",
+    "institutional.organisation",
+    "expertise.legal_aid",
+    "expertise.research",
 ]
 WORDS = {
-    "en": ["interview", "training", "backlog", "registration", "quality", "decisions", "appeals", "officers",
-           "information", "digital", "case", "management", "legislation", "eligibility", "mentoring"],
-    "fr": ["entretiens", "formation", "arriéré", "enregistrement", "qualité", "décisions", "recours", "équipe",
-           "information", "numérique", "dossiers", "législation", "éligibilité", "accompagnement", "à distance"],
-    "es": ["entrevistas", "capacitación", "rezago", "registro", "calidad", "decisiones", "apelaciones", "equipo",
-           "información", "digital", "casos", "legislación", "elegibilidad", "mentoría", "a distancia"],
+    "en": [
+        "interview",
+        "training",
+        "backlog",
+        "registration",
+        "quality",
+        "decisions",
+        "appeals",
+        "officers",
+        "information",
+        "digital",
+        "case",
+        "management",
+        "legislation",
+        "eligibility",
+        "mentoring",
+    ],
+    "fr": [
+        "entretiens",
+        "formation",
+        "arriéré",
+        "enregistrement",
+        "qualité",
+        "décisions",
+        "recours",
+        "équipe",
+        "information",
+        "numérique",
+        "dossiers",
+        "législation",
+        "éligibilité",
+        "accompagnement",
+        "à distance",
+    ],
+    "es": [
+        "entrevistas",
+        "capacitación",
+        "rezago",
+        "registro",
+        "calidad",
+        "decisiones",
+        "apelaciones",
+        "equipo",
+        "información",
+        "digital",
+        "casos",
+        "legislación",
+        "elegibilidad",
+        "mentoría",
+        "a distancia",
+    ],
 }
 STATUSES = ["validated"] * 6 + ["submitted", "draft", "partially_matched", "matched", "closed"]
 MODALITIES = ["training", "study_visit", "expert_deployment", "remote_advice", "peer_review"]
@@ -48,18 +103,31 @@ async def load(url: str, rows: int, rng: random.Random) -> dict[str, Any]:
     dsn = url.replace("postgresql+asyncpg://", "postgresql://")
     connection = await asyncpg.connect(dsn)
     try:
-        countries = [r["iso3"] for r in await connection.fetch(
-            "SELECT iso3 FROM countries WHERE is_un_member AND bureau_code IS NOT NULL ORDER BY iso3")]
+        countries = [
+            r["iso3"]
+            for r in await connection.fetch(
+                "SELECT iso3 FROM countries WHERE is_un_member AND bureau_code IS NOT NULL ORDER BY iso3"
+            )
+        ]
         now = datetime.now(UTC)
         organisations = []
         for iso3 in countries:
             organisations.append((uuid.uuid4(), f"Asylum authority {iso3}", "state_institution", "state", iso3))
-        stakeholders = [(uuid.uuid4(), f"Stakeholder {i}", "stakeholder", rng.choice(["academia", "civil_society",
-                        "refugee_led", "bar_law_firm"]), rng.choice(countries)) for i in range(400)]
+        stakeholders = [
+            (
+                uuid.uuid4(),
+                f"Stakeholder {i}",
+                "stakeholder",
+                rng.choice(["academia", "civil_society", "refugee_led", "bar_law_firm"]),
+                rng.choice(countries),
+            )
+            for i in range(400)
+        ]
         await connection.copy_records_to_table(
-            "organisations", columns=["id", "name", "kind", "contributor_type", "country_iso3", "is_active",
-                                      "created_at", "updated_at"],
-            records=[(*o, True, now, now) for o in organisations + stakeholders])
+            "organisations",
+            columns=["id", "name", "kind", "contributor_type", "country_iso3", "is_active", "created_at", "updated_at"],
+            records=[(*o, True, now, now) for o in organisations + stakeholders],
+        )
 
         def text_for(language: str, n: int) -> str:
             return " ".join(rng.choice(WORDS[language]) for _ in range(n))
@@ -75,54 +143,128 @@ async def load(url: str, rows: int, rng: random.Random) -> dict[str, Any]:
                 summary = text_for(language, 25)
                 descriptions = [text_for(language, 8) for _ in areas]
                 updated = now - timedelta(minutes=index)
-                records.append((record_id, f"{prefix}-2026-{index:06d}", title, rng.choice(STATUSES), summary,
-                                "confidential", owner[0], owner[4], [language], with_parents(areas), ["technical"],
-                                sorted(set(rng.sample(MODALITIES, 2))),
-                                "\n".join([title, summary, *descriptions]), rng.random() < 0.5, updated, updated,
-                                date(2026, 1, 1), date(2027, 12, 31)))
+                records.append(
+                    (
+                        record_id,
+                        f"{prefix}-2026-{index:06d}",
+                        title,
+                        rng.choice(STATUSES),
+                        summary,
+                        "confidential",
+                        owner[0],
+                        owner[4],
+                        [language],
+                        with_parents(areas),
+                        ["technical"],
+                        sorted(set(rng.sample(MODALITIES, 2))),
+                        "\n".join([title, summary, *descriptions]),
+                        rng.random() < 0.5,
+                        updated,
+                        updated,
+                        date(2026, 1, 1),
+                        date(2027, 12, 31),
+                    )
+                )
                 for position, (area, description) in enumerate(zip(areas, descriptions, strict=True)):
-                    components.append((uuid.uuid4(), record_id, position, area, rng.sample(MODALITIES, 2),
-                                       ["technical"], description))
+                    components.append(
+                        (uuid.uuid4(), record_id, position, area, rng.sample(MODALITIES, 2), ["technical"], description)
+                    )
             return records, components
 
-        common_columns = ["id", "reference", "title", "status", "public_summary", "confidential_details",
-                          "organisation_id", "country_iso3", "languages", "area_codes", "support_types", "modalities",
-                          "search_text", "allow_publication", "created_at", "updated_at", "starts_on", "ends_on"]
+        common_columns = [
+            "id",
+            "reference",
+            "title",
+            "status",
+            "public_summary",
+            "confidential_details",
+            "organisation_id",
+            "country_iso3",
+            "languages",
+            "area_codes",
+            "support_types",
+            "modalities",
+            "search_text",
+            "allow_publication",
+            "created_at",
+            "updated_at",
+            "starts_on",
+            "ends_on",
+        ]
         started = time.perf_counter()
         requests, request_components = commitment_rows("REQ", organisations)
-        request_extra = ["commitment_text", "qualities", "urgency", "is_establishing_system", "context", "contacts",
-                         "attachments", "version"]
+        request_extra = [
+            "commitment_text",
+            "qualities",
+            "urgency",
+            "is_establishing_system",
+            "context",
+            "contacts",
+            "attachments",
+            "version",
+        ]
         await connection.copy_records_to_table(
-            "support_requests", columns=common_columns + request_extra,
-            records=[(*r, "", ["fairness"], "normal", False, "", "[]", "[]", 1) for r in requests])
+            "support_requests",
+            columns=common_columns + request_extra,
+            records=[(*r, "", ["fairness"], "normal", False, "", "[]", "[]", 1) for r in requests],
+        )
         await connection.copy_records_to_table(
             "support_request_components",
-            columns=["id", "request_id", "position", "area_code", "modalities", "support_types", "description",
-                     "status"],
-            records=[(*c, "open") for c in request_components])
+            columns=[
+                "id",
+                "request_id",
+                "position",
+                "area_code",
+                "modalities",
+                "support_types",
+                "description",
+                "status",
+            ],
+            records=[(*c, "open") for c in request_components],
+        )
         offers, offer_components = commitment_rows("OFF", stakeholders)
-        offer_extra = ["serves_any", "served_countries", "served_regions", "served_bureaux", "excluded_countries",
-                       "capacity", "contacts", "attachments", "version"]
+        offer_extra = [
+            "serves_any",
+            "served_countries",
+            "served_regions",
+            "served_bureaux",
+            "excluded_countries",
+            "capacity",
+            "contacts",
+            "attachments",
+            "version",
+        ]
         await connection.copy_records_to_table(
-            "support_offers", columns=common_columns + offer_extra,
-            records=[(*o, True, [], [], [], [], 2, "[]", "[]", 1) for o in offers])
+            "support_offers",
+            columns=common_columns + offer_extra,
+            records=[(*o, True, [], [], [], [], 2, "[]", "[]", 1) for o in offers],
+        )
         await connection.copy_records_to_table(
             "support_offer_components",
             columns=["id", "offer_id", "position", "area_code", "modalities", "support_types", "description"],
-            records=offer_components)
+            records=offer_components,
+        )
         await connection.execute("ANALYZE")
         load_seconds = time.perf_counter() - started
         user_id, secretariat_user = uuid.uuid4(), uuid.uuid4()
         await connection.execute(
             "INSERT INTO users (id, email, full_name, password_hash, preferred_language, is_active, failed_sign_ins, "
             "created_at, updated_at) VALUES ($1, 'bench@example.org', 'Bench', NULL, 'en', true, 0, now(), now())",
-            user_id)
+            user_id,
+        )
         await connection.execute(
             "INSERT INTO memberships (id, user_id, organisation_id, role, created_at, updated_at) "
-            "VALUES ($1, $2, $3, 'focal_point', now(), now())", uuid.uuid4(), user_id, stakeholders[0][0])
+            "VALUES ($1, $2, $3, 'focal_point', now(), now())",
+            uuid.uuid4(),
+            user_id,
+            stakeholders[0][0],
+        )
         del secretariat_user
-        return {"load_seconds": load_seconds, "request_ids": [r[0] for r in requests if r[3] != "draft"],
-                "user_id": user_id}
+        return {
+            "load_seconds": load_seconds,
+            "request_ids": [r[0] for r in requests if r[3] != "draft"],
+            "user_id": user_id,
+        }
     finally:
         await connection.close()
 
@@ -135,17 +277,32 @@ async def session_cookie(url: str, user_id: uuid.UUID) -> str:
     try:
         await connection.execute(
             "INSERT INTO user_sessions (id, user_id, token_hash, created_at, expires_at) "
-            "VALUES ($1, $2, $3, now(), now() + interval '1 day')", uuid.uuid4(), user_id, token_hash(token))
+            "VALUES ($1, $2, $3, now(), now() + interval '1 day')",
+            uuid.uuid4(),
+            user_id,
+            token_hash(token),
+        )
     finally:
         await connection.close()
     return token
 
 
 def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": url, "ENV": "testing", "RUN_WORKER_IN_PROCESS": "false",
-           "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789", "LOG_LEVEL": "WARNING"}
-    process = subprocess.Popen([str(ROOT / ".venv/bin/acsg"), "serve", "--no-demo", "--no-worker", "--port",
-                                str(port)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "ENV": "testing",
+        "RUN_WORKER_IN_PROCESS": "false",
+        "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
+        "LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/acsg"), "serve", "--no-demo", "--no-worker", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
@@ -180,11 +337,12 @@ async def main() -> None:
     parser.add_argument("--requests", type=int, default=2_000, help="HTTP requests per measurement")
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
-    rng = random.Random(7)  # noqa: S311
+    rng = random.Random(7)
     print(machine())
     async with scratch_database() as url:
         loaded = await load(url, args.rows, rng)
-        print(f"loaded {args.rows} requests and {args.rows} offers, 3 components each, in {loaded['load_seconds']:.1f} s")
+        seconds = loaded["load_seconds"]
+        print(f"loaded {args.rows} requests and {args.rows} offers, 3 components each, in {seconds:.1f} s")
         token = await session_cookie(url, loaded["user_id"])
         port = free_port()
         server = start_server(url, port)
@@ -196,19 +354,35 @@ async def main() -> None:
                 await measure_http(
                     "list + filters (requests)",
                     lambda c, i: c.get("/api/v1/support-requests", params=LIST_QUERIES[i % len(LIST_QUERIES)]),
-                    base_url=base, concurrency=args.concurrency, total=args.requests, headers=cookies),
+                    base_url=base,
+                    concurrency=args.concurrency,
+                    total=args.requests,
+                    headers=cookies,
+                ),
                 await measure_http(
                     "list + filters (offers)",
                     lambda c, i: c.get("/api/v1/support-offers", params=LIST_QUERIES[i % len(LIST_QUERIES)]),
-                    base_url=base, concurrency=args.concurrency, total=args.requests, headers=cookies),
+                    base_url=base,
+                    concurrency=args.concurrency,
+                    total=args.requests,
+                    headers=cookies,
+                ),
                 await measure_http(
                     "list + full-text search (requests)",
                     lambda c, i: c.get("/api/v1/support-requests", params=SEARCH_QUERIES[i % len(SEARCH_QUERIES)]),
-                    base_url=base, concurrency=args.concurrency, total=args.requests, headers=cookies),
+                    base_url=base,
+                    concurrency=args.concurrency,
+                    total=args.requests,
+                    headers=cookies,
+                ),
                 await measure_http(
                     "detail (requests)",
                     lambda c, i: c.get(f"/api/v1/support-requests/{ids[(i * 7919) % len(ids)]}"),
-                    base_url=base, concurrency=args.concurrency, total=args.requests, headers=cookies),
+                    base_url=base,
+                    concurrency=args.concurrency,
+                    total=args.requests,
+                    headers=cookies,
+                ),
             ]
             for result in results:
                 print(result.line())

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     # Request limits.
     max_body_bytes: int = 2 * 1024 * 1024
     max_upload_bytes: int = 25 * 1024 * 1024
+    # One stored file (attachments of knowledge items, progress reports...).
+    max_file_bytes: int = 10 * 1024 * 1024
     max_page_size: int = 200
     default_page_size: int = 25
 

@@ -14,6 +14,7 @@ from api.models.commitments import (
     SupportRequestPartner,
     SupportRequestPledge,
 )
+from api.models.files import StoredFile
 from api.models.idempotency import IdempotencyKey
 from api.models.identity import (
     Invitation,
@@ -26,6 +27,7 @@ from api.models.identity import (
     User,
     UserSession,
 )
+from api.models.knowledge import KnowledgeItem
 from api.models.matches import (
     AllocationRun,
     ConsentDecision,
@@ -55,6 +57,7 @@ __all__ = [
     "ExistingSupport",
     "IdempotencyKey",
     "Invitation",
+    "KnowledgeItem",
     "Match",
     "MatchEvent",
     "MatchFacilitator",
@@ -77,6 +80,7 @@ __all__ = [
     "Region",
     "ReportingSchedule",
     "SignInAttempt",
+    "StoredFile",
     "SupportOffer",
     "SupportOfferComponent",
     "SupportRequest",

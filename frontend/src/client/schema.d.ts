@@ -1424,6 +1424,200 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/knowledge/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search Knowledge
+         * @description Search and browse the knowledge base. With `q`: ranked by relevance with highlighted snippets;
+         *     without: newest first.
+         */
+        get: operations["search_knowledge"];
+        put?: never;
+        /**
+         * Create Knowledge Item
+         * @description Draft an item for your organisation (or, for the Secretariat, any).
+         */
+        post: operations["create_knowledge_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/items/from-match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Knowledge Item From Match
+         * @description Turn a fulfilled or cancelled match into a draft project or good practice, prefilled from the match.
+         */
+        post: operations["create_knowledge_item_from_match"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Related Knowledge
+         * @description Published items sharing areas with a request, an offer or a match (one of them), the same region first.
+         */
+        get: operations["get_related_knowledge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/items/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Knowledge Item
+         * @description The editors' view (`view: full`) for the Secretariat and the author organisation, else the public one.
+         */
+        get: operations["get_knowledge_item"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Knowledge Item
+         * @description Edit an item. Requires If-Match with the ETag read (428 without it, 412 when stale).
+         */
+        patch: operations["update_knowledge_item"];
+        trace?: never;
+    };
+    "/api/v1/knowledge/items/{item_id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transition Knowledge Item
+         * @description Submit for review; return to draft (with a comment), publish, archive or republish (the Secretariat).
+         */
+        post: operations["transition_knowledge_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/items/{item_id}/translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Knowledge Translation
+         * @description Draft another language version of an item (linked to it: reads say "also available in").
+         */
+        post: operations["create_knowledge_translation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload File
+         * @description Attach a file to a record you may edit. The type is sniffed from the bytes (executables, HTML and SVG
+         *     are refused); the size limit is `MAX_FILE_BYTES`.
+         */
+        post: operations["upload_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get File
+         * @description A file's metadata, for those who may see the record it belongs to.
+         */
+        get: operations["get_file"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete File
+         * @description Remove a file from a record you may edit.
+         */
+        delete: operations["delete_file"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/{file_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download File
+         * @description The file, always as an attachment with its sniffed type and `X-Content-Type-Options: nosniff`.
+         */
+        get: operations["download_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/platform-settings": {
         parameters: {
             query?: never;
@@ -1850,6 +2044,29 @@ export interface components {
             /** Url */
             url: string;
         };
+        /**
+         * AttachmentOut
+         * @description A stored file (download it from `url`) or a link to a document kept elsewhere.
+         */
+        AttachmentOut: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "file" | "link";
+            /** Title */
+            title: string;
+            /** Url */
+            url: string;
+            /** File Id */
+            file_id?: string | null;
+            /** File Name */
+            file_name?: string | null;
+            /** Content Type */
+            content_type?: string | null;
+            /** Size Bytes */
+            size_bytes?: number | null;
+        };
         /** AuditEvent */
         AuditEvent: {
             /** Id */
@@ -1888,6 +2105,26 @@ export interface components {
             items: components["schemas"]["AuditEvent"][];
             /** Next Cursor */
             next_cursor: string | null;
+        };
+        /** Body_upload_file */
+        Body_upload_file: {
+            /**
+             * File
+             * @description PDF, PNG, JPEG, DOCX, XLSX, ODT, text or CSV
+             */
+            file: string;
+            /**
+             * Owner Type
+             * @description The kind of record, e.g. `knowledge_item`
+             */
+            owner_type: string;
+            /**
+             * Owner Id
+             * Format: uuid
+             */
+            owner_id: string;
+            /** Title */
+            title?: string | null;
         };
         /** Bureau */
         Bureau: {
@@ -2423,6 +2660,34 @@ export interface components {
             /** Is Confidential */
             is_confidential?: boolean | null;
         };
+        /** FacetValue */
+        FacetValue: {
+            /** Value */
+            value: string;
+            /** Count */
+            count: number;
+        };
+        /**
+         * Facets
+         * @description Counts per value over the matching items, each dimension ignoring its own filter (so choosing one
+         *     value still shows the others).
+         */
+        Facets: {
+            /** Kind */
+            kind: components["schemas"]["FacetValue"][];
+            /** Area */
+            area: components["schemas"]["FacetValue"][];
+            /** Region */
+            region: components["schemas"]["FacetValue"][];
+            /** Country */
+            country: components["schemas"]["FacetValue"][];
+            /** Contributor Type */
+            contributor_type: components["schemas"]["FacetValue"][];
+            /** Language */
+            language: components["schemas"]["FacetValue"][];
+            /** Year */
+            year: components["schemas"]["FacetValue"][];
+        };
         /** FacilitatorsIn */
         FacilitatorsIn: {
             /** Organisation Ids */
@@ -2436,6 +2701,31 @@ export interface components {
             message: string;
             /** Type */
             type?: string | null;
+        };
+        /** FromMatchCreate */
+        FromMatchCreate: {
+            /**
+             * Match Id
+             * Format: uuid
+             */
+            match_id: string;
+            /**
+             * Kind
+             * @default good_practice
+             * @enum {string}
+             */
+            kind?: "project" | "good_practice";
+            /**
+             * Language
+             * @default en
+             * @enum {string}
+             */
+            language?: "en" | "fr" | "es";
+            /**
+             * Organisation Id
+             * @description The author organisation; default: your organisation among the parties
+             */
+            organisation_id?: string | null;
         };
         /** Gap */
         Gap: {
@@ -2636,8 +2926,383 @@ export interface components {
             /** Pledges */
             pledges: number;
         };
+        /** KnowledgeHit */
+        KnowledgeHit: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "project" | "good_practice" | "tool" | "news" | "event";
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "en" | "fr" | "es";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "in_review" | "published" | "archived";
+            /** Title */
+            title: string;
+            /** Summary */
+            summary: string;
+            /** Areas */
+            areas: string[];
+            /** Countries */
+            countries: string[];
+            /** Regions */
+            regions: string[];
+            /** Contributor Types */
+            contributor_types: string[];
+            /** Organisation Name */
+            organisation_name: string | null;
+            /** Year */
+            year: number;
+            /** Published At */
+            published_at: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Rank
+             * @description Relevance (ts_rank_cd; title > summary > body) when searching
+             */
+            rank: number | null;
+            /**
+             * Snippet
+             * @description Where the words were found, with the matches marked
+             */
+            snippet: components["schemas"]["SnippetPart"][];
+        };
+        /**
+         * KnowledgeItem
+         * @description The editors' view: the Secretariat and members of the author organisation.
+         */
+        KnowledgeItem: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Translation Group Id
+             * Format: uuid
+             */
+            translation_group_id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "project" | "good_practice" | "tool" | "news" | "event";
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "en" | "fr" | "es";
+            /** Title */
+            title: string;
+            /** Summary */
+            summary: string;
+            /**
+             * Body Html
+             * @description The body rendered from Markdown, safe to insert as HTML
+             */
+            body_html: string;
+            /** Areas */
+            areas: string[];
+            /** Countries */
+            countries: string[];
+            /** Regions */
+            regions: string[];
+            /** Contributor Types */
+            contributor_types: string[];
+            /** Source Links */
+            source_links: components["schemas"]["LinkOut"][];
+            /** Attachments */
+            attachments: components["schemas"]["AttachmentOut"][];
+            organisation: components["schemas"]["api__knowledge__schemas__OrganisationRef"] | null;
+            /** Year */
+            year: number;
+            /** Starts On */
+            starts_on: string | null;
+            /** Ends On */
+            ends_on: string | null;
+            /** Published At */
+            published_at: string | null;
+            /**
+             * Also Available In
+             * @description The other language versions you may read
+             */
+            also_available_in: components["schemas"]["LanguageVersion"][];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            view: "full";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "in_review" | "published" | "archived";
+            /**
+             * Body
+             * @description The Markdown source
+             */
+            body: string;
+            /** Attachment Links */
+            attachment_links: components["schemas"]["LinkOut"][];
+            /** Match Id */
+            match_id: string | null;
+            /** Review Comment */
+            review_comment: string | null;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Archived At */
+            archived_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Allowed Actions */
+            allowed_actions: ("submit" | "return_to_draft" | "publish" | "archive" | "republish")[];
+            /** Can Edit */
+            can_edit: boolean;
+        };
+        /** KnowledgeItemCreate */
+        KnowledgeItemCreate: {
+            /**
+             * Areas
+             * @description Area codes of the taxonomy
+             */
+            areas?: string[];
+            /** Countries */
+            countries?: string[];
+            /**
+             * Regions
+             * @description UN M49 area codes
+             */
+            regions?: string[];
+            /** Contributor Types */
+            contributor_types?: string[];
+            /** Source Links */
+            source_links?: components["schemas"]["Link"][];
+            /**
+             * Attachment Links
+             * @description Documents kept elsewhere; upload files to /files
+             */
+            attachment_links?: components["schemas"]["Link"][];
+            /**
+             * Year
+             * @description The year the item is about; default: its start, else now
+             */
+            year?: number | null;
+            /** Starts On */
+            starts_on?: string | null;
+            /** Ends On */
+            ends_on?: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "project" | "good_practice" | "tool" | "news" | "event";
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "en" | "fr" | "es";
+            /** Title */
+            title: string;
+            /**
+             * Summary
+             * @default
+             */
+            summary?: string;
+            /**
+             * Body
+             * @description Markdown; raw HTML is shown as text, links are checked
+             * @default
+             */
+            body?: string;
+            /**
+             * Organisation Id
+             * @description The author organisation (required unless the Secretariat writes)
+             */
+            organisation_id?: string | null;
+        };
+        /** KnowledgeItemPublic */
+        KnowledgeItemPublic: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Translation Group Id
+             * Format: uuid
+             */
+            translation_group_id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "project" | "good_practice" | "tool" | "news" | "event";
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "en" | "fr" | "es";
+            /** Title */
+            title: string;
+            /** Summary */
+            summary: string;
+            /**
+             * Body Html
+             * @description The body rendered from Markdown, safe to insert as HTML
+             */
+            body_html: string;
+            /** Areas */
+            areas: string[];
+            /** Countries */
+            countries: string[];
+            /** Regions */
+            regions: string[];
+            /** Contributor Types */
+            contributor_types: string[];
+            /** Source Links */
+            source_links: components["schemas"]["LinkOut"][];
+            /** Attachments */
+            attachments: components["schemas"]["AttachmentOut"][];
+            organisation: components["schemas"]["api__knowledge__schemas__OrganisationRef"] | null;
+            /** Year */
+            year: number;
+            /** Starts On */
+            starts_on: string | null;
+            /** Ends On */
+            ends_on: string | null;
+            /** Published At */
+            published_at: string | null;
+            /**
+             * Also Available In
+             * @description The other language versions you may read
+             */
+            also_available_in: components["schemas"]["LanguageVersion"][];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            view: "public";
+        };
+        /**
+         * KnowledgeItemUpdate
+         * @description A partial update; lists replace the stored ones.
+         */
+        KnowledgeItemUpdate: {
+            /** Kind */
+            kind?: ("project" | "good_practice" | "tool" | "news" | "event") | null;
+            /** Title */
+            title?: string | null;
+            /** Summary */
+            summary?: string | null;
+            /** Body */
+            body?: string | null;
+            /** Areas */
+            areas?: string[] | null;
+            /** Countries */
+            countries?: string[] | null;
+            /** Regions */
+            regions?: string[] | null;
+            /** Contributor Types */
+            contributor_types?: string[] | null;
+            /** Source Links */
+            source_links?: components["schemas"]["Link"][] | null;
+            /** Attachment Links */
+            attachment_links?: components["schemas"]["Link"][] | null;
+            /** Year */
+            year?: number | null;
+            /** Starts On */
+            starts_on?: string | null;
+            /** Ends On */
+            ends_on?: string | null;
+        };
+        /** KnowledgePage */
+        KnowledgePage: {
+            /** Items */
+            items: components["schemas"]["KnowledgeHit"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description Matching items, counted up to 1,000
+             */
+            total: number;
+            /**
+             * Total Is Lower Bound
+             * @description More items match than `total`
+             * @default false
+             */
+            total_is_lower_bound?: boolean;
+            /**
+             * Ranking Exact
+             * @description False when more items matched than are ranked: then the best of the most recent ones come first
+             * @default true
+             */
+            ranking_exact?: boolean;
+            /** @description With `facets=true` */
+            facets?: components["schemas"]["Facets"] | null;
+        };
+        /** KnowledgeTransitionBody */
+        KnowledgeTransitionBody: {
+            /**
+             * Comment
+             * @description Required when returning an item to draft
+             */
+            comment?: string | null;
+        };
+        /** LanguageVersion */
+        LanguageVersion: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "en" | "fr" | "es";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "in_review" | "published" | "archived";
+        };
         /** Link */
         Link: {
+            /** Title */
+            title: string;
+            /** Url */
+            url: string;
+        };
+        /** LinkOut */
+        LinkOut: {
             /** Title */
             title: string;
             /** Url */
@@ -3263,20 +3928,6 @@ export interface components {
             /** Total */
             total: number;
         };
-        /** OrganisationRef */
-        OrganisationRef: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Name */
-            name: string;
-            /** Kind */
-            kind: string;
-            /** Country Iso3 */
-            country_iso3: string | null;
-        };
         /**
          * OrganisationSummary
          * @description What any signed-in user may know of an organisation.
@@ -3750,6 +4401,45 @@ export interface components {
             /** Name Es */
             name_es: string;
         };
+        /** RelatedItem */
+        RelatedItem: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "project" | "good_practice" | "tool" | "news" | "event";
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "en" | "fr" | "es";
+            /** Title */
+            title: string;
+            /** Summary */
+            summary: string;
+            /** Areas */
+            areas: string[];
+            /** Countries */
+            countries: string[];
+            /** Year */
+            year: number;
+            /** Published At */
+            published_at: string | null;
+            /** Same Region */
+            same_region: boolean;
+            /** Shared Areas */
+            shared_areas: string[];
+        };
+        /** RelatedItems */
+        RelatedItems: {
+            /** Items */
+            items: components["schemas"]["RelatedItem"][];
+        };
         /** Report */
         Report: {
             /**
@@ -4008,6 +4698,16 @@ export interface components {
             /** Password */
             password: string;
         };
+        /**
+         * SnippetPart
+         * @description A piece of a snippet: plain text, to be rendered as text (highlighted when `highlight`).
+         */
+        SnippetPart: {
+            /** Text */
+            text: string;
+            /** Highlight */
+            highlight: boolean;
+        };
         /** Stocktaking */
         Stocktaking: {
             /**
@@ -4071,6 +4771,44 @@ export interface components {
             /** Unmet Needs */
             unmet_needs: number;
         };
+        /** StoredFileOut */
+        StoredFileOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Owner Type */
+            owner_type: string;
+            /**
+             * Owner Id
+             * Format: uuid
+             */
+            owner_id: string;
+            /**
+             * File Name
+             * @description Sanitised; its extension is the one of the sniffed type
+             */
+            file_name: string;
+            /** Title */
+            title: string | null;
+            /**
+             * Content Type
+             * @description Sniffed from the bytes, not the type the uploader declared
+             */
+            content_type: string;
+            /** Size Bytes */
+            size_bytes: number;
+            /** Sha256 */
+            sha256: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Download Url */
+            download_url: string;
+        };
         /** SupportOffer */
         SupportOffer: {
             /**
@@ -4089,7 +4827,7 @@ export interface components {
             status: "draft" | "submitted" | "under_review" | "validated" | "partially_matched" | "matched" | "closed" | "rejected" | "withdrawn";
             /** Country Iso3 */
             country_iso3: string | null;
-            organisation: components["schemas"]["OrganisationRef"];
+            organisation: components["schemas"]["api__support_requests__schemas__OrganisationRef"];
             pledge: components["schemas"]["PledgeRef"] | null;
             /** Components */
             components: components["schemas"]["ComponentOut"][];
@@ -4305,7 +5043,7 @@ export interface components {
             status: "draft" | "submitted" | "under_review" | "validated" | "partially_matched" | "matched" | "closed" | "rejected" | "withdrawn";
             /** Country Iso3 */
             country_iso3: string | null;
-            organisation: components["schemas"]["OrganisationRef"];
+            organisation: components["schemas"]["api__support_requests__schemas__OrganisationRef"];
             pledge: components["schemas"]["PledgeRef"] | null;
             /** Components */
             components: components["schemas"]["ComponentOut"][];
@@ -4398,9 +5136,9 @@ export interface components {
             status: "draft" | "submitted" | "under_review" | "validated" | "partially_matched" | "matched" | "closed" | "rejected" | "withdrawn";
             /** Country Iso3 */
             country_iso3: string;
-            organisation: components["schemas"]["OrganisationRef"];
+            organisation: components["schemas"]["api__support_requests__schemas__OrganisationRef"];
             /** Partners */
-            partners: components["schemas"]["OrganisationRef"][];
+            partners: components["schemas"]["api__support_requests__schemas__OrganisationRef"][];
             /** Pledges */
             pledges: components["schemas"]["PledgeRef"][];
             /** Components */
@@ -4634,9 +5372,9 @@ export interface components {
             status: "draft" | "submitted" | "under_review" | "validated" | "partially_matched" | "matched" | "closed" | "rejected" | "withdrawn";
             /** Country Iso3 */
             country_iso3: string;
-            organisation: components["schemas"]["OrganisationRef"];
+            organisation: components["schemas"]["api__support_requests__schemas__OrganisationRef"];
             /** Partners */
-            partners: components["schemas"]["OrganisationRef"][];
+            partners: components["schemas"]["api__support_requests__schemas__OrganisationRef"][];
             /** Pledges */
             pledges: components["schemas"]["PledgeRef"][];
             /** Components */
@@ -4795,6 +5533,29 @@ export interface components {
             /** Reason */
             reason?: string | null;
         };
+        /**
+         * TranslationCreate
+         * @description Another language version of an item: its own text; tags, links and dates are copied from the source.
+         */
+        TranslationCreate: {
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "en" | "fr" | "es";
+            /** Title */
+            title: string;
+            /**
+             * Summary
+             * @default
+             */
+            summary?: string;
+            /**
+             * Body
+             * @default
+             */
+            body?: string;
+        };
         /** User */
         User: {
             /**
@@ -4873,6 +5634,30 @@ export interface components {
              * @description Clear a sign-in lockout
              */
             unlock?: boolean | null;
+        };
+        /** OrganisationRef */
+        api__knowledge__schemas__OrganisationRef: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
+        /** OrganisationRef */
+        api__support_requests__schemas__OrganisationRef: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Kind */
+            kind: string;
+            /** Country Iso3 */
+            country_iso3: string | null;
         };
     };
     responses: never;
@@ -15405,6 +16190,1289 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportRevision"][];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    search_knowledge: {
+        parameters: {
+            query?: {
+                /** @description Words searched in each item's own language (stemmed, accents ignored); "quoted phrase", or, -excluded word */
+                q?: string | null;
+                /** @description Default: published (others: your own organisation's) */
+                status?: ("draft" | "in_review" | "published" | "archived")[] | null;
+                kind?: ("project" | "good_practice" | "tool" | "news" | "event") | null;
+                /** @description An area code; a parent matches its children */
+                area?: string | null;
+                /** @description A UN M49 area code */
+                region?: string | null;
+                country?: string | null;
+                contributor_type?: string | null;
+                language?: ("en" | "fr" | "es") | null;
+                year?: number | null;
+                /** @description Also count the matches per value of each filter */
+                facets?: boolean;
+                /** @description At most 50 */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgePage"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_knowledge_item: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe creates: reuse the key to retry */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KnowledgeItemCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeItem"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_knowledge_item_from_match: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FromMatchCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeItem"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_related_knowledge: {
+        parameters: {
+            query?: {
+                request_id?: string | null;
+                offer_id?: string | null;
+                match_id?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedItems"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_knowledge_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeItem"] | components["schemas"]["KnowledgeItemPublic"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_knowledge_item: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version you edit */
+                "If-Match"?: string | null;
+            };
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KnowledgeItemUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeItem"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    transition_knowledge_item: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version you edit */
+                "If-Match"?: string | null;
+            };
+            path: {
+                item_id: string;
+                action: "submit" | "return_to_draft" | "publish" | "archive" | "republish";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["KnowledgeTransitionBody"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeItem"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_knowledge_translation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TranslationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeItem"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    upload_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_file"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredFileOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredFileOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    download_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
                 };
             };
             /** @description Malformed request */

@@ -1,0 +1,2 @@
+"""Files stored by the platform: uploads with size and type limits, downloads delegated to the owner's
+visibility."""
