@@ -152,7 +152,6 @@ REQUESTS = (
             DemoComponent("procedures.quality", ("peer_review",), ("technical",), "A quality assurance unit"),
         ),
         ("es", "en"),
-        status="matched",
         pledge="mexico-2019",
         starts_on=date(2019, 12, 1),
         ends_on=date(2022, 12, 31),
@@ -179,7 +178,6 @@ REQUESTS = (
             ),
         ),
         ("fr",),
-        status="matched",
         pledge="niger-2019",
         starts_on=date(2021, 4, 1),
         ends_on=date(2025, 12, 31),
@@ -205,7 +203,6 @@ REQUESTS = (
             ),
         ),
         ("fr", "ar"),
-        status="partially_matched",
         establishing=True,
         urgency="high",
         pledge="chad-2019",
@@ -226,7 +223,6 @@ REQUESTS = (
             DemoComponent("procedures.case_management", ("remote_advice",), ("technical",), "Case management tools"),
         ),
         ("en",),
-        status="matched",
         starts_on=date(2020, 3, 1),
         ends_on=date(2023, 6, 30),
     ),
@@ -240,7 +236,6 @@ REQUESTS = (
             DemoComponent("procedures.coi", ("study_visit",), ("technical",), "COI research methods"),
         ),
         ("en", "ru"),
-        status="matched",
         starts_on=date(2022, 6, 1),
         ends_on=date(2022, 12, 31),
     ),
@@ -254,7 +249,6 @@ REQUESTS = (
             DemoComponent("procedures.quality", ("study_visit",), ("technical",), "Quality assurance mechanisms"),
         ),
         ("ru", "en"),
-        status="matched",
         starts_on=date(2022, 6, 1),
         ends_on=date(2022, 12, 31),
     ),
@@ -292,6 +286,12 @@ OFFERS = (
                 "Formation et visites d'étude",
             ),
             DemoComponent("procedures.coi", ("remote_advice",), ("technical",), "Information sur les pays d'origine"),
+            DemoComponent(
+                "legal.legislation",
+                ("expert_deployment", "remote_advice"),
+                ("technical",),
+                "Appui à l'élaboration de la législation sur l'asile et de ses textes d'application",
+            ),
         ),
         ("fr",),
         served_regions=("202",),
@@ -432,7 +432,8 @@ LANGUAGE_BY_REGION = {
     "009": ("en",),
 }
 MODALITIES = ("training", "study_visit", "expert_deployment", "remote_advice", "peer_review", "secondment")
-SYNTHETIC_STATUSES = ("validated",) * 6 + ("submitted", "under_review", "draft", "partially_matched")
+# Matched statuses come from real matches only (api/demo/matches.py), never set by hand.
+SYNTHETIC_STATUSES = ("validated",) * 7 + ("submitted", "under_review", "draft")
 CONTRIBUTORS = (
     "civil_society",
     "academia",

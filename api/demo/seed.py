@@ -266,6 +266,22 @@ USERS: tuple[DemoUser, ...] = (
     ),
     DemoUser("georgia@acsg.demo", "Nino MIA", "georgia-mia", "focal_point", "en", "State focal point (Georgia)"),
     DemoUser(
+        "mia.mk@acsg.demo",
+        "Elena MVR",
+        "north-macedonia-moi",
+        "focal_point",
+        "en",
+        "State focal point (North Macedonia)",
+    ),
+    DemoUser(
+        "mia.tj@acsg.demo",
+        "Farrukh MIA",
+        "tajikistan-mia",
+        "focal_point",
+        "en",
+        "State focal point (Tajikistan)",
+    ),
+    DemoUser(
         "clinic@acsg.demo",
         "Sam Clinic",
         "stakeholder-clinic",

@@ -25,6 +25,7 @@ from api.models.matches import (
     MatchNote,
     MatchParty,
 )
+from api.models.reference import Country
 
 
 def facilitating(actor: Actor) -> ColumnElement[bool]:
@@ -248,10 +249,52 @@ async def page(
     now: datetime,
     limit: int,
     cursor: str | None,
+    region: str | None = None,
+    area: str | None = None,
+    contributor_type: str | None = None,
 ) -> tuple[list[Any], str | None, int, bool]:
     clauses: list[ColumnElement[bool]] = [visible_to(actor)]
     if statuses:
         clauses.append(Match.status.in_(statuses))
+    if region:
+        # A requesting country in this M49 region (any level) or UNHCR bureau.
+        clauses.append(
+            Match.id.in_(
+                select(MatchParty.match_id)
+                .join(SupportRequest, SupportRequest.id == MatchParty.request_id)
+                .join(Country, Country.iso3 == SupportRequest.country_iso3)
+                .where(
+                    or_(
+                        Country.region_code == region,
+                        Country.subregion_code == region,
+                        Country.intermediate_region_code == region,
+                        Country.bureau_code == region,
+                    )
+                )
+            )
+        )
+    if area:
+        # A parent area matches its children.
+        clauses.append(
+            Match.id.in_(
+                select(MatchItem.match_id)
+                .join(SupportRequestComponent, SupportRequestComponent.id == MatchItem.request_component_id)
+                .where(
+                    or_(
+                        SupportRequestComponent.area_code == area,
+                        SupportRequestComponent.area_code.startswith(area + ".", autoescape=True),
+                    )
+                )
+            )
+        )
+    if contributor_type:
+        clauses.append(
+            Match.id.in_(
+                select(MatchParty.match_id)
+                .join(Organisation, Organisation.id == MatchParty.organisation_id)
+                .where(Organisation.contributor_type == contributor_type)
+            )
+        )
     if facilitated_only:
         clauses.append(facilitating(actor))
     if country:
@@ -278,7 +321,11 @@ async def page(
         Match.next_action_on,
         Match.updated_at,
         Match.disclosed,
+        Match.public_summary,
+        Match.starts_on,
+        Match.ends_on,
         facilitating(actor).label("facilitating"),
+        published().label("published"),
         _area_codes().label("area_codes"),
         _pending_consents().label("pending_consents"),
         _names().label("party_names"),
@@ -304,6 +351,9 @@ async def queue(session: AsyncSession, actor: Actor, *, limit: int) -> list[Any]
         Match.next_action_on,
         Match.updated_at,
         Match.disclosed,
+        Match.public_summary,
+        Match.starts_on,
+        Match.ends_on,
         _area_codes().label("area_codes"),
         _pending_consents().label("pending_consents"),
         _names().label("party_names"),

@@ -32,6 +32,11 @@ async def list_matches(
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
     facilitated: bool = False,
     overdue: bool = False,
+    region: Annotated[
+        str | None, Query(max_length=40, description="M49 region (any level) or UNHCR bureau of a requesting country")
+    ] = None,
+    area: Annotated[str | None, Query(max_length=80, description="An area code; a parent matches its children")] = None,
+    contributor_type: Annotated[str | None, Query(max_length=40, description="Of any party")] = None,
     limit: PageSize = 25,
     cursor: Cursor = None,
 ) -> schemas.MatchPage:
@@ -46,6 +51,9 @@ async def list_matches(
         overdue_only=overdue,
         limit=limit,
         cursor=cursor,
+        region=region,
+        area=area,
+        contributor_type=contributor_type,
     )
 
 

@@ -272,6 +272,9 @@ class MatchListItem(ReadModel):
     area_codes: list[str]
     requesting_countries: list[str] | None = Field(description="Null for a party before disclosure")
     party_names: list[str] | None = Field(description="Null for a party before disclosure")
+    public_summary: str | None = Field(default=None, description="Null for a party before disclosure")
+    starts_on: date | None = None
+    ends_on: date | None = None
     consent_deadline: datetime | None
     next_action_on: date | None
     pending_consents: int

@@ -884,6 +884,9 @@ def _list_item(row: Any, now: Any, *, reveal: bool) -> schemas.MatchListItem:
         area_codes=sorted(row.area_codes or []),
         requesting_countries=sorted(row.requesting_countries or []) if reveal else None,
         party_names=sorted(row.party_names or []) if reveal else None,
+        public_summary=row.public_summary if reveal else None,
+        starts_on=row.starts_on if reveal else None,
+        ends_on=row.ends_on if reveal else None,
         consent_deadline=row.consent_deadline,
         next_action_on=row.next_action_on,
         pending_consents=int(row.pending_consents or 0),
@@ -902,6 +905,9 @@ async def list_matches(
     overdue_only: bool,
     limit: int,
     cursor: str | None,
+    region: str | None = None,
+    area: str | None = None,
+    contributor_type: str | None = None,
 ) -> schemas.MatchPage:
     now = clock.now()
     rows, next_cursor, total, capped = await repository.page(
@@ -914,15 +920,14 @@ async def list_matches(
         now=now,
         limit=limit,
         cursor=cursor,
+        region=region,
+        area=area,
+        contributor_type=contributor_type,
     )
     items = []
     for row in rows:
-        # A party sees the other parties' names only once they are disclosed; the public, published ones.
-        reveal = (
-            bool(row.facilitating)
-            or (row.disclosed and row.status in workflow.DISCLOSING)
-            or (row.status in workflow.PUBLISHABLE and not actor.organisation_ids)
-        )
+        # A party sees the other parties' names only once they are disclosed; everyone, those of a published match.
+        reveal = bool(row.facilitating) or (row.disclosed and row.status in workflow.DISCLOSING) or bool(row.published)
         items.append(_list_item(row, now, reveal=reveal))
     return schemas.MatchPage(items=items, next_cursor=next_cursor, total=total, total_is_lower_bound=capped)
 

@@ -155,6 +155,9 @@ class RequestComponent:
     starts_on: date | None
     ends_on: date | None
     excluded_organisation_ids: frozenset[str] = frozenset()
+    # The M49 intermediate region where there is one (e.g. Central America inside Latin America and the
+    # Caribbean): an offer may serve any of the three levels.
+    intermediate_code: str | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.urgency <= URGENCY_MAX:
@@ -261,6 +264,7 @@ def _failures(component: RequestComponent, offer: Offer, criteria: Criteria) -> 
         or c.country_iso3 in o.served_countries
         or (c.region_code is not None and c.region_code in o.served_regions)
         or (c.subregion_code is not None and c.subregion_code in o.served_regions)
+        or (c.intermediate_code is not None and c.intermediate_code in o.served_regions)
         or (c.bureau_code is not None and c.bureau_code in o.served_bureaux),
         "shared_language": not c.languages or not o.languages or not c.languages.isdisjoint(o.languages),
         "capacity_left": o.capacity_left > 0,
@@ -409,6 +413,7 @@ class _Encoder:
             self.places.add(_place("c", c.country_iso3))
             self.places.add(_place("r", c.region_code))
             self.places.add(_place("r", c.subregion_code))
+            self.places.add(_place("r", c.intermediate_code))
             self.places.add(_place("b", c.bureau_code))
             self.areas.add(c.area_code)
             self.parents.add(_parent(c.area_code))
@@ -441,6 +446,7 @@ class _ComponentColumns:
     country: IntArray
     region: IntArray
     subregion: IntArray
+    intermediate: IntArray
     bureau: IntArray
     area: IntArray
     parent: IntArray
@@ -482,6 +488,7 @@ def _component_columns(components: Sequence[RequestComponent], encoder: _Encoder
         country=integers(places.number(_place("c", c.country_iso3)) for c in components),
         region=integers(places.number(_place("r", c.region_code)) for c in components),
         subregion=integers(places.number(_place("r", c.subregion_code)) for c in components),
+        intermediate=integers(places.number(_place("r", c.intermediate_code)) for c in components),
         bureau=integers(places.number(_place("b", c.bureau_code)) for c in components),
         area=integers(encoder.areas.number(c.area_code) for c in components),
         parent=integers(encoder.parents.number(_parent(c.area_code)) for c in components),
@@ -640,7 +647,7 @@ class _Pairs:
                     holds |= o.part_valid[oj, column] & (o.part_parent[oj, column] == parent)
             elif name == "serves_country":
                 holds = o.serves_any[oj]
-                for place in (c.country, c.region, c.subregion, c.bureau):
+                for place in (c.country, c.region, c.subregion, c.intermediate, c.bureau):
                     holds |= o.served[oj, place[ci]]
             elif name == "shared_language":
                 holds = (
@@ -919,8 +926,9 @@ class _Problem:
     def _candidate_edges(self) -> tuple[IntArray, IntArray, FloatArray]:
         """Every feasible pair with a positive score, found without looking at every pair.
 
-        Components with the same places (country, region, subregion, bureau) and top-level area pass the same
-        offers through technical_exchange, capacity, serves_country, the country exclusion and area_related:
+        Components with the same places (country, region, subregion, intermediate region, bureau) and top-level
+        area pass the same offers through technical_exchange, capacity, serves_country, the country exclusion and
+        area_related:
         each such group is matched against the offer columns once. Only the rest (languages, refusals of
         organisations, dates) and the scores are computed pair by pair, in chunks.
         """
@@ -944,7 +952,7 @@ class _Problem:
         serves, excludes, related = (
             criteria.enforces(name) for name in ("serves_country", "no_exclusion", "area_related")
         )
-        keys = np.stack([c.country, c.region, c.subregion, c.bureau, c.parent], axis=1)[components]
+        keys = np.stack([c.country, c.region, c.subregion, c.intermediate, c.bureau, c.parent], axis=1)[components]
         groups, inverse = np.unique(keys, axis=0, return_inverse=True)
         order = np.argsort(inverse.ravel(), kind="stable")
         members = np.split(components[order], np.cumsum(np.bincount(inverse.ravel()))[:-1])
@@ -953,11 +961,13 @@ class _Problem:
         batch_c: list[IntArray] = []
         batch_o: list[IntArray] = []
         batch_size = 0
-        for (country, region, subregion, bureau, parent), group in zip(groups.tolist(), members, strict=True):
+        for (country, region, subregion, intermediate, bureau, parent), group in zip(
+            groups.tolist(), members, strict=True
+        ):
             candidates = np.ones(offers.size, dtype=np.bool_)
             if serves:
                 candidates = serves_any | served[:, country] | served[:, region] | served[:, subregion]
-                candidates |= served[:, bureau]
+                candidates |= served[:, intermediate] | served[:, bureau]
             if excludes:
                 candidates &= ~excluded[:, country]
             if related:

@@ -342,7 +342,7 @@ async def suggestions_for_offer(
         component = by_id.get(component_id)
         if component is None:
             return False
-        if region and region not in (component.region_code, component.subregion_code):
+        if region and region not in (component.region_code, component.subregion_code, component.intermediate_code):
             return False
         if area and component.area_code != area and component.area_code.split(".")[0] != area:
             return False
@@ -388,7 +388,11 @@ async def suggestions_for_offer(
 
 
 def _in_filter(component: engine.RequestComponent, body: schemas.AllocationIn) -> bool:
-    if body.region and body.region not in (component.region_code, component.subregion_code):
+    if body.region and body.region not in (
+        component.region_code,
+        component.subregion_code,
+        component.intermediate_code,
+    ):
         return False
     if body.bureau and component.bureau_code != body.bureau:
         return False

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from api.core.schemas import ReadModel, WriteModel
+from api.files.schemas import StoredFileOut
 from api.reports.workflow import Action
 
 ReportStatus = Literal["not_yet_due", "due", "overdue", "submitted", "attested", "sent_back", "accepted", "published"]
@@ -87,6 +88,7 @@ class Report(ReadModel):
     published_excerpt: str | None
     published_at: datetime | None
     version: int
+    files: list[StoredFileOut] = Field(description="Attached files (POST /files with owner_type progress_report)")
     allowed_actions: list[Action]
     can_edit: bool
 

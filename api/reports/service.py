@@ -18,6 +18,9 @@ from api.core import audit, clock
 from api.core.actor import SYSTEM, Actor
 from api.core.config import Settings
 from api.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, field_error
+from api.files import service as files
+from api.files.schemas import StoredFileOut
+from api.knowledge.conversion import MatchPrefill, PrefillSection, register_prefill_contributor
 from api.matches import notifications
 from api.matches import service as match_service
 from api.models.commitments import Pledge, PledgeOrganisation
@@ -107,7 +110,39 @@ def _may_edit(actor: Actor, context: Context, report: ProgressReport) -> bool:
     return organisation_id is not None and actor.can_edit_for(organisation_id)
 
 
-def _read(actor: Actor, context: Context, report: ProgressReport) -> schemas.Report:
+# Attached files (stored by api/files): readable by whoever may read the report, attached and removed by
+# whoever may still edit it (the offering party, until it is submitted).
+FILE_OWNER = "progress_report"
+
+
+async def _can_read_report(session: AsyncSession, actor: Actor, report_id: uuid.UUID) -> bool:
+    try:
+        await _load(session, actor, report_id)
+    except NotFound:
+        return False
+    return True
+
+
+async def _can_attach_to_report(session: AsyncSession, actor: Actor, report_id: uuid.UUID) -> bool:
+    report, context = await _load(session, actor, report_id)
+    return _may_edit(actor, context, report)
+
+
+files.register_file_owner(FILE_OWNER, _can_read_report, can_write=_can_attach_to_report)
+
+
+async def _read(session: AsyncSession, actor: Actor, context: Context, report: ProgressReport) -> schemas.Report:
+    return (await _read_many(session, actor, context, [report]))[0]
+
+
+async def _read_many(
+    session: AsyncSession, actor: Actor, context: Context, reports: list[ProgressReport]
+) -> list[schemas.Report]:
+    stored = await files.files_of(session, FILE_OWNER, [r.id for r in reports])
+    return [_view(actor, context, report, stored.get(report.id, [])) for report in reports]
+
+
+def _view(actor: Actor, context: Context, report: ProgressReport, attached: list[Any]) -> schemas.Report:
     actions = workflow.allowed_actions(report.status, context.roles)
     if report.status == "submitted" and context.needs_attestation:
         actions = [a for a in actions if a != "accept"]
@@ -118,8 +153,9 @@ def _read(actor: Actor, context: Context, report: ProgressReport) -> schemas.Rep
             **{
                 name: getattr(report, name)
                 for name in schemas.Report.model_fields
-                if name not in ("match_id", "pledge_id", "allowed_actions", "can_edit")
+                if name not in ("match_id", "pledge_id", "allowed_actions", "can_edit", "files")
             },
+            "files": [StoredFileOut.of(record) for record in attached],
             "match_id": context.schedule.match_id,
             "pledge_id": context.schedule.pledge_id,
             "allowed_actions": actions,
@@ -145,11 +181,26 @@ async def ensure_match_schedule(session: AsyncSession, match: Match) -> Reportin
     return schedule
 
 
+async def _last_reporting_day(session: AsyncSession, schedule: ReportingSchedule) -> date | None:
+    """A fulfilled or cancelled match stops opening periods: its last report covers the period it closed in."""
+    if schedule.match_id is None:
+        return None
+    match = await session.get(Match, schedule.match_id)
+    closed = None if match is None else match.fulfilled_at or match.closed_at
+    return (
+        closed.date()
+        if closed is not None and match is not None and match.status in ("fulfilled", "cancelled")
+        else None
+    )
+
+
 async def sync(session: AsyncSession, schedule: ReportingSchedule, today: date) -> list[ProgressReport]:
     """Create the reports of the periods that have started; move them along the calendar (due, overdue)."""
     grace = int(await platform_settings.get(session, "report_overdue_grace_days"))
     reports = {r.period_start: r for r in await repository.reports_of(session, schedule.id)}
-    for start, end in periods_until(schedule.starts_on, schedule.interval_months, today):
+    last_day = await _last_reporting_day(session, schedule)
+    opening_until = min(today, last_day) if last_day else today
+    for start, end in periods_until(schedule.starts_on, schedule.interval_months, opening_until):
         if start not in reports:
             report = ProgressReport(
                 schedule_id=schedule.id, period_start=start, period_end=end, due_on=end, status="not_yet_due"
@@ -180,7 +231,7 @@ async def _reporting(
         starts_on=schedule.starts_on,
         traffic_light=traffic_light(reports, today, reminder_days=reminder),
         next_due_on=min(waiting) if waiting else None,
-        reports=[_read(actor, context, r) for r in reports],
+        reports=await _read_many(session, actor, context, reports),
     )
 
 
@@ -269,7 +320,7 @@ async def _load(
 
 async def get(session: AsyncSession, *, actor: Actor, report_id: uuid.UUID) -> schemas.Report:
     report, context = await _load(session, actor, report_id)
-    return _read(actor, context, report)
+    return await _read(session, actor, context, report)
 
 
 async def update(
@@ -287,7 +338,7 @@ async def update(
             raise field_error(key, "May not be empty")
         setattr(report, key, value)
     await session.flush()
-    return _read(actor, context, report)
+    return await _read(session, actor, context, report)
 
 
 def _content(report: ProgressReport) -> dict[str, Any]:
@@ -357,7 +408,7 @@ async def act(
     await session.flush()
     if context.match_bundle is not None:
         await _notify(session, context.match_bundle.match, action)
-    return _read(actor, context, report)
+    return await _read(session, actor, context, report)
 
 
 REPORT_EVENTS = {
@@ -451,3 +502,40 @@ async def run_reporting_calendar(session: AsyncSession, settings: Settings) -> i
         await sync(session, schedule, today)
     await session.flush()
     return touched
+
+
+# Knowledge items made from a closed match start with what its accepted reports say.
+
+_PREFILL_HEADINGS = {
+    "en": {"progress": "Progress reported", "good_practices": "Good practices", "challenges": "Challenges"},
+    "fr": {"progress": "Progrès rapportés", "good_practices": "Bonnes pratiques", "challenges": "Difficultés"},
+    "es": {"progress": "Avances informados", "good_practices": "Buenas prácticas", "challenges": "Dificultades"},
+}
+
+
+PREFILL_FIELDS = (("progress", "narrative"), ("good_practices", "good_practices"), ("challenges", "challenges"))
+
+
+async def _prefill_from_reports(session: AsyncSession, actor: Actor, prefill: MatchPrefill) -> None:
+    """Add the narrative, good practices and challenges of the match's accepted (or published) reports, for a
+    caller who may read those reports (its parties and facilitators)."""
+    schedule = await repository.schedule_for_match(session, prefill.match_id)
+    if schedule is None:
+        return
+    try:
+        await _context(session, actor, schedule)
+    except NotFound:
+        return
+    reviewed = [r for r in await repository.reports_of(session, schedule.id) if r.status in ("accepted", "published")]
+    headings = _PREFILL_HEADINGS.get(prefill.language, _PREFILL_HEADINGS["en"])
+    for key, attribute in PREFILL_FIELDS:
+        parts = [
+            f"**{r.period_start.isoformat()} – {r.period_end.isoformat()}**\n\n{getattr(r, attribute).strip()}"
+            for r in reviewed
+            if getattr(r, attribute).strip()
+        ]
+        if parts:
+            prefill.sections.append(PrefillSection(headings[key], "\n\n".join(parts)))
+
+
+register_prefill_contributor(_prefill_from_reports)

@@ -574,6 +574,28 @@ def test_codes_only_one_side_knows_match_nothing() -> None:
     ]
 
 
+@pytest.mark.parametrize("served", ["019", "419", "013"])
+def test_an_offer_serving_any_level_of_a_countrys_m49_regions_serves_it(served: str) -> None:
+    # Mexico: Americas (019) > Latin America and the Caribbean (419) > Central America (013).
+    mexico = component(
+        country_iso3="MEX",
+        region_code="019",
+        subregion_code="419",
+        intermediate_code="013",
+        bureau_code="americas",
+        languages=frozenset({"es"}),
+    )
+    serving = offer(id="o-served", served_regions=frozenset({served}), languages=frozenset({"es"}))
+    elsewhere = offer(id="o-elsewhere", served_regions=frozenset({"202"}), languages=frozenset({"es"}))
+    assert "serves_country" not in score_pair(mexico, serving, DEFAULT).failed
+    assert "serves_country" in score_pair(mexico, elsewhere, DEFAULT).failed
+    # The vectorised paths (ranking over a pool, allocation) agree with the pair scorer.
+    assert [p.offer_id for p in rank_offers(mexico, OfferPool([serving, elsewhere]), DEFAULT, k=5)] == ["o-served"]
+    assert [(p.component_id, p.offer_id) for p in allocate([mexico], [serving, elsewhere], DEFAULT).assignments] == [
+        ("c1", "o-served")
+    ]
+
+
 # ------------------------------------------------------------------------------------------- allocation cases
 
 

@@ -95,6 +95,25 @@ class TestSchedule:
         )
         assert refused.status_code == 403
 
+    async def test_a_fulfilled_match_opens_no_period_after_it_closed(self, planned: tuple[MatchWorld, str]) -> None:
+        world, match_id = planned
+        url = f"/api/v1/matches/{match_id}"
+        monthly = await world.secretariat.put(f"{url}/reporting-schedule", json={"interval_months": 1})
+        assert monthly.status_code == 200
+        assert (await world.state_client.post(f"{url}/actions/start_implementation")).status_code == 200
+        clock.advance(timedelta(days=60))  # 2027-03-11: the third monthly period is running
+        fulfilled = await world.secretariat.post(f"{url}/actions/fulfil")
+        assert fulfilled.status_code == 200, fulfilled.text
+        clock.advance(timedelta(days=100))
+        response = await world.secretariat.get(f"{url}/reporting")
+        assert response.status_code == 200, response.text
+        # The period running on the day of fulfilment is the last one; its report is still owed.
+        assert [(r["period_start"], r["status"]) for r in response.json()["reports"]] == [
+            ("2027-03-10", "overdue"),
+            ("2027-02-10", "overdue"),
+            ("2027-01-10", "overdue"),
+        ]
+
 
 class TestWorkflow:
     async def test_draft_attest_accept_publish(self, planned: tuple[MatchWorld, str]) -> None:
@@ -175,6 +194,57 @@ class TestWorkflow:
             json={"impact": {"fairness": {"rating": 9}}},
         )
         assert response.status_code == 422 and response.json()["fields"][0]["field"] == "body.impact.fairness.rating"
+
+
+class TestAttachments:
+    async def test_the_offering_party_attaches_files_while_drafting_and_parties_read_them(
+        self, planned: tuple[MatchWorld, str]
+    ) -> None:
+        world, match_id = planned
+        report = await first_report(world.offerer_client, match_id)
+        pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+        form = {"owner_type": "progress_report", "owner_id": report["id"], "title": "Training attendance"}
+        files = {"file": ("attendance.pdf", pdf, "application/pdf")}
+        refused = await world.state_client.post("/api/v1/files", data=form, files=files)
+        assert refused.status_code == 403  # the requesting party attests, it does not draft
+        hidden = await world.stranger_client.post("/api/v1/files", data=form, files=files)
+        assert hidden.status_code == 404
+        stored = await world.offerer_client.post("/api/v1/files", data=form, files=files)
+        assert stored.status_code == 201, stored.text
+        seen = (await world.state_client.get(f"/api/v1/reports/{report['id']}")).json()
+        assert [f["title"] for f in seen["files"]] == ["Training attendance"]
+        download = await world.state_client.get(seen["files"][0]["download_url"])
+        assert download.status_code == 200 and download.content == pdf
+        assert (await world.stranger_client.get(seen["files"][0]["download_url"])).status_code == 404
+        # Once submitted, the report's files are frozen with it.
+        url = f"/api/v1/reports/{report['id']}"
+        await world.offerer_client.patch(url, json={"narrative": "Done"}, headers={"If-Match": f'"{report["id"]}:1"'})
+        assert (await world.offerer_client.post(f"{url}/actions/submit")).status_code == 200
+        late = await world.offerer_client.post("/api/v1/files", data=form, files=files)
+        assert late.status_code == 403
+
+
+async def test_a_knowledge_draft_from_a_fulfilled_match_starts_with_its_accepted_reports(
+    planned: tuple[MatchWorld, str],
+) -> None:
+    world, match_id = planned
+    report = await first_report(world.offerer_client, match_id)
+    url = f"/api/v1/reports/{report['id']}"
+    content = {"narrative": "Forty officers mentored", "good_practices": "Pairing new officers with mentors"}
+    await world.offerer_client.patch(url, json=content, headers={"If-Match": f'"{report["id"]}:1"'})
+    await world.offerer_client.post(f"{url}/actions/submit")
+    await world.state_client.post(f"{url}/actions/attest", json={"attestation": "confirmed"})
+    await world.office_client.post(f"{url}/actions/accept")
+    match_url = f"/api/v1/matches/{match_id}"
+    await world.state_client.post(f"{match_url}/actions/start_implementation")
+    assert (await world.secretariat.post(f"{match_url}/actions/fulfil")).status_code == 200
+    draft = await world.offerer_client.post(
+        "/api/v1/knowledge/items/from-match", json={"match_id": match_id, "language": "fr"}
+    )
+    assert draft.status_code == 201, draft.text
+    body = draft.json()["body"]
+    assert "## Progrès rapportés" in body and "Forty officers mentored" in body
+    assert "## Bonnes pratiques" in body and "Pairing new officers with mentors" in body
 
 
 class TestReminders:

@@ -3502,6 +3502,15 @@ export interface components {
              * @description Null for a party before disclosure
              */
             party_names: string[] | null;
+            /**
+             * Public Summary
+             * @description Null for a party before disclosure
+             */
+            public_summary?: string | null;
+            /** Starts On */
+            starts_on?: string | null;
+            /** Ends On */
+            ends_on?: string | null;
             /** Consent Deadline */
             consent_deadline: string | null;
             /** Next Action On */
@@ -4512,6 +4521,11 @@ export interface components {
             published_at: string | null;
             /** Version */
             version: number;
+            /**
+             * Files
+             * @description Attached files (POST /files with owner_type progress_report)
+             */
+            files: components["schemas"]["StoredFileOut"][];
             /** Allowed Actions */
             allowed_actions: ("become_due" | "become_overdue" | "submit" | "attest" | "accept" | "send_back" | "publish" | "unpublish")[];
             /** Can Edit */
@@ -12387,6 +12401,12 @@ export interface operations {
                 country?: string | null;
                 facilitated?: boolean;
                 overdue?: boolean;
+                /** @description M49 region (any level) or UNHCR bureau of a requesting country */
+                region?: string | null;
+                /** @description An area code; a parent matches its children */
+                area?: string | null;
+                /** @description Of any party */
+                contributor_type?: string | null;
                 /** @description Rows per page (at most 200) */
                 limit?: number;
                 /** @description `next_cursor` of the previous page */
