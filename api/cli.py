@@ -248,6 +248,9 @@ def create_user(args: argparse.Namespace) -> int:
     return asyncio.run(main())
 
 
+from api import client_cli  # noqa: E402, F401 - registers import, export and changes (the API's client side)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="acsg", description="ACSG platform command line")
     subparsers = parser.add_subparsers(dest="command", required=True)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from api.audit.router import router as audit_router
 from api.auth.router import router as auth_router
+from api.changes.router import router as changes_router
 from api.core.errors import ERROR_RESPONSES
 from api.existing_support.router import router as existing_support_router
 from api.files.router import router as files_router
+from api.imports.router import router as imports_router
+from api.integrations.policy import client_policy
+from api.integrations.router import router as integrations_router
 from api.knowledge.router import router as knowledge_router
 from api.matches.router import router as matches_router
 from api.matching.router import router as matching_router
@@ -24,8 +28,10 @@ from api.support_offers.router import router as support_offers_router
 from api.support_requests.router import router as support_requests_router
 from api.system.router import router as system_router
 from api.users.router import router as users_router
+from api.webhooks.router import router as webhooks_router
 
-api_router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
+# Integration clients pass one gate on every call: counted, audited, rate-limited and held to their scopes.
+api_router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, dependencies=[Depends(client_policy)])
 for domain_router in (
     auth_router,
     reference_router,
@@ -44,6 +50,10 @@ for domain_router in (
     platform_router,
     portal_router,
     stats_router,
+    integrations_router,
+    changes_router,
+    webhooks_router,
+    imports_router,
     audit_router,
     system_router,
 ):

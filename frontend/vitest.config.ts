@@ -11,5 +11,6 @@ export default defineConfig({
     include: ["tests/unit/**/*.test.{ts,tsx}"],
     setupFiles: ["tests/unit/setup.ts"],
     css: false,
+    testTimeout: 30_000,
   },
 });

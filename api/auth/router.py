@@ -83,6 +83,15 @@ async def sign_out(session: SessionDep, actor: ActorDep) -> Response:
     return response
 
 
+@router.get("/auth/session", response_model=schemas.SessionState)
+async def get_session_state(session: SessionDep, actor: ActorDep) -> schemas.SessionState:
+    """Who is signed in, if anyone: 200 in both cases (`user` is null for visitors), so a page that works
+    for both does not need a failing request to find out. Integration clients get null too."""
+    if actor.kind != "user":
+        return schemas.SessionState(user=None)
+    return schemas.SessionState(user=await service.me(session, actor=actor))
+
+
 @router.get("/auth/me", response_model=schemas.Me)
 async def get_me(session: SessionDep, actor: UserDep) -> schemas.Me:
     return await service.me(session, actor=actor)

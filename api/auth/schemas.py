@@ -37,6 +37,10 @@ class Me(ReadModel):
     memberships: list[MembershipRead]
 
 
+class SessionState(ReadModel):
+    user: Me | None = Field(description="The signed-in user, or null for a visitor")
+
+
 class PreferencesUpdate(WriteModel):
     preferred_language: LanguageCode | None = None
     full_name: Name | None = None

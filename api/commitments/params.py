@@ -11,7 +11,9 @@ from fastapi import Query
 from api.commitments.queries import Filters
 from api.commitments.schemas import CommitmentStatus
 
-Sort = Literal["-updated_at", "updated_at", "-submitted_at", "title", "-title", "reference", "-reference"]
+Sort = Literal[
+    "-updated_at", "updated_at", "-submitted_at", "submitted_at", "title", "-title", "reference", "-reference"
+]
 
 
 def commitment_filters(

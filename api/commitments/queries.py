@@ -139,10 +139,13 @@ def common_filters(model: Model, filters: Filters, *, country_column: Any) -> li
 # the order is total and keyset pagination is stable.
 def sort_columns(model: Model, sort: str) -> tuple[list[Any], list[bool]]:
     epoch = literal(datetime(1970, 1, 1).isoformat()).cast(model.updated_at.type)
+    far_future = literal(datetime(9999, 12, 31).isoformat()).cast(model.updated_at.type)
     options: dict[str, tuple[list[Any], list[bool]]] = {
         "-updated_at": ([model.updated_at, model.id], [True, True]),
         "updated_at": ([model.updated_at, model.id], [False, False]),
         "-submitted_at": ([func.coalesce(model.submitted_at, epoch), model.id], [True, True]),
+        # Oldest waiting first (drafts, never submitted, come last).
+        "submitted_at": ([func.coalesce(model.submitted_at, far_future), model.id], [False, False]),
         "title": ([model.title, model.id], [False, False]),
         "-title": ([model.title, model.id], [True, True]),
         "reference": ([model.reference, model.id], [False, False]),

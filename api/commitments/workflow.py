@@ -95,6 +95,17 @@ OWNER_EDITABLE: frozenset[str] = frozenset({"draft", "submitted", "rejected"})
 MATCHABLE: frozenset[str] = frozenset({"validated", "partially_matched"})
 
 
+def edit_refusal(status: str, roles: frozenset[Role], *, noun: str) -> str | None:
+    """Why the holder of `roles` may not edit a `noun` in `status` now, or None when they may."""
+    if "secretariat" in roles:
+        return None
+    if "owner_editor" not in roles:
+        return f"You may not edit this {noun}"
+    if status not in OWNER_EDITABLE:
+        return f"A {status.replace('_', ' ')} {noun} is edited by the Secretariat only"
+    return None
+
+
 def transition_for(status: str, action: str) -> Transition | None:
     """The transition `action` performs from `status`, or None when the action is not allowed there."""
     return _BY_KEY.get((status, action))

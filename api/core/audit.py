@@ -57,8 +57,10 @@ def _jsonable(value: Any) -> Any:
 
 
 def _record_id(obj: Base) -> str | None:
-    identity = inspect(obj).identity
-    if identity is None:
+    state = inspect(obj)
+    # A row inserted by this flush has no identity key yet (it is assigned after after_flush): read its key.
+    identity = state.identity or state.mapper.primary_key_from_instance(obj)
+    if identity is None or any(part is None for part in identity):
         return None
     return ",".join(str(part) for part in identity)
 

@@ -58,8 +58,17 @@ class Settings(BaseSettings):
     password_reset_ttl_minutes: int = 60
     integration_token_ttl_seconds: int = 900
 
+    # Integration clients: calls per client and minute, unless the Secretariat set a client's own limit.
+    integration_rate_limit_per_minute: int = 600
+
     # Webhooks: private, loopback and link-local targets are refused unless this is set (tests only).
     webhooks_allow_private_targets: bool = False
+    webhook_timeout_seconds: float = 10.0
+
+    # Bulk imports: data rows per file; files with more rows than `import_inline_max_rows` are processed by
+    # the worker as a background job (the upload answers 202 with the job to poll).
+    import_max_rows: int = 200_000
+    import_inline_max_rows: int = 5_000
 
     # Background worker: whether `acsg serve` also runs the outbox worker in-process.
     run_worker_in_process: bool = True

@@ -27,6 +27,8 @@ from api.models.identity import (
     User,
     UserSession,
 )
+from api.models.imports import ImportJob
+from api.models.integrations import IntegrationClient, IntegrationRateWindow, WebhookDelivery, WebhookSubscription
 from api.models.knowledge import KnowledgeItem
 from api.models.matches import (
     AllocationRun,
@@ -56,6 +58,9 @@ __all__ = [
     "Country",
     "ExistingSupport",
     "IdempotencyKey",
+    "ImportJob",
+    "IntegrationClient",
+    "IntegrationRateWindow",
     "Invitation",
     "KnowledgeItem",
     "Match",
@@ -90,4 +95,6 @@ __all__ = [
     "User",
     "UserSession",
     "VocabularyTerm",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

@@ -111,6 +111,7 @@ class SupportOffer(_PublicFields):
     created_at: datetime
     version: int
     allowed_actions: list[Action]
+    can_edit: bool = Field(description="Whether the caller may change the content now")
     duplication_warnings: list[DuplicationWarning]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, text
@@ -118,7 +119,21 @@ async def pledges(session: AsyncSession, ids: Sequence[uuid.UUID], *, published_
 
 
 def request_filters(filters: Filters) -> list[ColumnElement[bool]]:
-    clauses = common_filters(SupportRequest, filters, country_column=SupportRequest.country_iso3)
+    clauses = common_filters(
+        SupportRequest, replace(filters, organisation_id=None), country_column=SupportRequest.country_iso3
+    )
+    if filters.organisation_id:
+        # An organisation's requests include those it joined as a partner (joint requests).
+        clauses.append(
+            or_(
+                SupportRequest.organisation_id == filters.organisation_id,
+                SupportRequest.id.in_(
+                    select(SupportRequestPartner.request_id).where(
+                        SupportRequestPartner.organisation_id == filters.organisation_id
+                    )
+                ),
+            )
+        )
     if filters.pledge_source_event:
         clauses.append(
             SupportRequest.id.in_(

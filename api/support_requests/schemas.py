@@ -130,6 +130,7 @@ class SupportRequest(_PublicFields):
     created_at: datetime
     version: int
     allowed_actions: list[Action]
+    can_edit: bool = Field(description="Whether the caller may change the content now")
     duplication_warnings: list[DuplicationWarning]
 
 

@@ -234,11 +234,9 @@ async def update(
     loaded = await _load(session, actor, request_id, for_update=True)
     record = loaded.record
     roles = _roles(actor, loaded) if loaded.full else frozenset()
-    if "secretariat" not in roles:
-        if "owner_editor" not in roles:
-            raise Forbidden("You may not edit this request")
-        if record.status not in workflow.OWNER_EDITABLE:
-            raise Forbidden(f"A {record.status.replace('_', ' ')} request is edited by the Secretariat only")
+    refusal = workflow.edit_refusal(record.status, roles, noun="request")
+    if refusal:
+        raise Forbidden(refusal)
     check_if_match(record, if_match)
     checker = Checker(session)
     await _check_body(checker, body)
@@ -404,6 +402,7 @@ async def _full_view(session: AsyncSession, actor: Actor, loaded: Loaded) -> sch
             "created_at": record.created_at,
             "version": record.version,
             "allowed_actions": [a for a in workflow.allowed_actions(record.status, roles) if a in ACTOR_ACTIONS],
+            "can_edit": workflow.edit_refusal(record.status, roles, noun="request") is None,
             "duplication_warnings": warnings,
         }
     )

@@ -62,6 +62,16 @@ class TestSignIn:
         response = await client.get("/api/v1/auth/me")
         assert response.status_code == 401 and response.json()["error"] == "Unauthorized"
 
+    async def test_the_session_state_answers_visitors_and_users_alike(
+        self, db: AsyncSession, client: httpx.AsyncClient
+    ) -> None:
+        visitor = await client.get("/api/v1/auth/session")
+        assert visitor.status_code == 200 and visitor.json() == {"user": None}
+        user, _ = await create_member(db)
+        await sign_in(client, user.email)
+        signed_in = await client.get("/api/v1/auth/session")
+        assert signed_in.status_code == 200 and signed_in.json()["user"]["email"] == user.email
+
     async def test_sign_out_ends_the_session(self, db: AsyncSession, client: httpx.AsyncClient) -> None:
         user, _ = await create_member(db)
         await sign_in(client, user.email)

@@ -74,6 +74,7 @@ class TestCreate:
         assert [c["area_code"] for c in body["components"]] == ["procedures.rsd", "procedures.coi"]
         assert body["components"][0]["status"] == "open"
         assert body["allowed_actions"] == ["submit", "withdraw"]
+        assert body["can_edit"] is True
         assert response.headers["etag"] == f'"{body["id"]}:1"'
         assert response.headers["location"].endswith(body["id"])
 
@@ -368,6 +369,22 @@ class TestListAndSearch:
                 break
         assert len(seen) == 7 and set(seen) == created
 
+    async def test_oldest_submitted_first_puts_never_submitted_last(self, db: AsyncSession, as_user: Any) -> None:
+        from datetime import UTC, datetime
+
+        organisation = await create_organisation(db, kind="state_institution", country="BDI")
+        newer = await create_request(db, organisation=organisation, status="validated")
+        older = await create_request(db, organisation=organisation, status="validated")
+        draft = await create_request(db, organisation=organisation)
+        newer.submitted_at = datetime(2026, 5, 1, tzinfo=UTC)
+        older.submitted_at = datetime(2026, 1, 1, tzinfo=UTC)
+        await db.flush()
+        client = await as_user((await create_member(db))[0])
+        secretariat = await as_user(await create_secretariat_user(db))
+        page = await secretariat.get("/api/v1/support-requests", params={"country": "BDI", "sort": "submitted_at"})
+        assert [i["id"] for i in page.json()["items"]] == [str(older.id), str(newer.id), str(draft.id)]
+        assert (await client.get("/api/v1/support-requests", params={"sort": "submitted_at"})).status_code == 200
+
     async def test_unknown_sort_is_refused(self, client: httpx.AsyncClient) -> None:
         response = await client.get("/api/v1/support-requests", params={"sort": "secret"})
         assert response.status_code == 422
@@ -449,3 +466,35 @@ class TestIdempotency:
         async with committed.sessionmaker() as session:
             count = (await session.execute(select(func.count()).select_from(SupportRequest))).scalar_one()
         assert count == 1
+
+
+async def test_can_edit_says_who_may_change_the_content_now(db: AsyncSession, state: Any, as_user: Any) -> None:
+    user, organisation = state
+    owner = await as_user(user)
+    secretariat = await as_user(await create_secretariat_user(db))
+    draft = await create_request(db, organisation=organisation)
+    validated = await create_request(db, organisation=organisation, status="validated")
+    assert (await owner.get(f"/api/v1/support-requests/{draft.id}")).json()["can_edit"] is True
+    assert (await owner.get(f"/api/v1/support-requests/{validated.id}")).json()["can_edit"] is False
+    assert (await secretariat.get(f"/api/v1/support-requests/{validated.id}")).json()["can_edit"] is True
+    refused = await owner.patch(
+        f"/api/v1/support-requests/{validated.id}", json={"title": "New title"}, headers={"If-Match": "*"}
+    )
+    assert refused.status_code == 403 and "Secretariat only" in refused.json()["detail"]
+
+
+async def test_an_organisation_filter_finds_the_joint_requests_it_is_a_partner_of(
+    db: AsyncSession, state: Any, as_user: Any
+) -> None:
+    from api.models.commitments import SupportRequestPartner
+
+    _, organisation = state
+    partner = await create_organisation(db, kind="stakeholder", country="FRA")
+    joint = await create_request(db, organisation=organisation, status="validated")
+    db.add(SupportRequestPartner(request_id=joint.id, organisation_id=partner.id))
+    other = await create_request(db, organisation=organisation, status="validated")
+    await db.flush()
+    secretariat = await as_user(await create_secretariat_user(db))
+    page = await secretariat.get("/api/v1/support-requests", params={"organisation_id": str(partner.id)})
+    ids = {item["id"] for item in page.json()["items"]}
+    assert str(joint.id) in ids and str(other.id) not in ids

@@ -5,11 +5,11 @@ import { ApiError, api, type Schemas, unwrap } from "@/lib/api";
 export type Me = Schemas["Me"];
 export const ME_KEY = ["me"] as const;
 
+// `/auth/session` answers 200 for visitors too (user null), so public pages make no failing request.
 async function fetchMe(): Promise<Me | null> {
-  const { data, response } = await api.GET("/api/v1/auth/me");
-  if (response.status === 401) return null;
+  const { data, response } = await api.GET("/api/v1/auth/session");
   if (!response.ok || !data) throw new ApiError(response.status, undefined);
-  return data;
+  return data.user ?? null;
 }
 
 export function useMe() {

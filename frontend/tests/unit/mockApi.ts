@@ -8,7 +8,23 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 }
 
-export function mockApi(routes: Routes): Request[] {
+/** Tests describe the signed-in user as `GET /api/v1/auth/me` (a 401 for a visitor); the app asks
+ * `GET /api/v1/auth/session`, which is derived from it unless a test mocks it itself. */
+function withSessionState(routes: Routes): Routes {
+  const me = routes["GET /api/v1/auth/me"];
+  if (!me || routes["GET /api/v1/auth/session"]) return routes;
+  return {
+    ...routes,
+    "GET /api/v1/auth/session": async (request, match) => {
+      const response = await me(request, match);
+      if (response.status === 401) return json({ user: null });
+      return response.ok ? json({ user: await response.json() }) : response;
+    },
+  };
+}
+
+export function mockApi(given: Routes): Request[] {
+  const routes = withSessionState(given);
   const calls: Request[] = [];
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL) => {
     const request = input instanceof Request ? input : new Request(String(input));

@@ -1,5 +1,5 @@
 import "@/i18n";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
 
 // jsdom lacks these browser APIs that Mantine uses.
@@ -22,5 +22,8 @@ class ResizeObserverStub {
   disconnect(): void {}
 }
 window.ResizeObserver = ResizeObserverStub as unknown as typeof ResizeObserver;
+
+// CI runs on two shared cores: a form typed character by character can take seconds to settle.
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => cleanup());
