@@ -259,11 +259,32 @@ async def load(url: str, rows: int, rng: random.Random) -> dict[str, Any]:
             user_id,
             stakeholders[0][0],
         )
-        del secretariat_user
+        # The Secretariat asks for ranked suggestions (the matching console calls them on every page view).
+        secretariat_organisation = uuid.uuid4()
+        await connection.execute(
+            "INSERT INTO organisations (id, name, kind, contributor_type, country_iso3, is_active, created_at, "
+            "updated_at) VALUES ($1, 'ACSG Secretariat', 'secretariat', 'un', 'CHE', true, now(), now())",
+            secretariat_organisation,
+        )
+        await connection.execute(
+            "INSERT INTO users (id, email, full_name, password_hash, preferred_language, is_active, failed_sign_ins, "
+            "created_at, updated_at) VALUES ($1, 'secretariat@example.org', 'Secretariat', NULL, 'en', true, 0, "
+            "now(), now())",
+            secretariat_user,
+        )
+        await connection.execute(
+            "INSERT INTO memberships (id, user_id, organisation_id, role, created_at, updated_at) "
+            "VALUES ($1, $2, $3, 'focal_point', now(), now())",
+            uuid.uuid4(),
+            secretariat_user,
+            secretariat_organisation,
+        )
         return {
             "load_seconds": load_seconds,
             "request_ids": [r[0] for r in requests if r[3] != "draft"],
+            "validated_request_ids": [r[0] for r in requests if r[3] == "validated"],
             "user_id": user_id,
+            "secretariat_user_id": secretariat_user,
         }
     finally:
         await connection.close()
@@ -384,6 +405,41 @@ async def main() -> None:
                     headers=cookies,
                 ),
             ]
+            # One caller at a time: the latency a user sees when the server is not queueing other requests.
+            results += [
+                await measure_http(
+                    "list + filters (requests), 1 client",
+                    lambda c, i: c.get("/api/v1/support-requests", params=LIST_QUERIES[i % len(LIST_QUERIES)]),
+                    base_url=base,
+                    concurrency=1,
+                    total=args.requests // 4,
+                    headers=cookies,
+                ),
+                await measure_http(
+                    "detail (requests), 1 client",
+                    lambda c, i: c.get(f"/api/v1/support-requests/{ids[(i * 7919) % len(ids)]}"),
+                    base_url=base,
+                    concurrency=1,
+                    total=args.requests // 4,
+                    headers=cookies,
+                ),
+            ]
+            secretariat = {"Cookie": f"acsg_session={await session_cookie(url, loaded['secretariat_user_id'])}"}
+            validated = loaded["validated_request_ids"]
+            for concurrency in (1, args.concurrency):
+                results.append(
+                    await measure_http(
+                        f"ranked suggestions for a request, {concurrency} client(s)",
+                        lambda c, i: c.get(
+                            f"/api/v1/matching/requests/{validated[(i * 7919) % len(validated)]}/suggestions",
+                            params={"k": 10},
+                        ),
+                        base_url=base,
+                        concurrency=concurrency,
+                        total=args.requests // 4,
+                        headers=secretariat,
+                    )
+                )
             for result in results:
                 print(result.line())
         finally:

@@ -7,7 +7,11 @@ import fr from "./locales/fr.json";
 export type Tree = { [key: string]: string | Tree };
 export type Language = "en" | "fr" | "es";
 
-const featureFiles = import.meta.glob<Tree>("../features/*/locales/*.json", { eager: true, import: "default" });
+// Shared components with their own texts (e.g. `components/files/locales`) follow the same rule.
+const featureFiles = import.meta.glob<Tree>(["../features/*/locales/*.json", "../components/*/locales/*.json"], {
+  eager: true,
+  import: "default",
+});
 
 function merged(language: Language, base: Tree): Tree {
   const result: Tree = { ...base };

@@ -45,8 +45,11 @@ const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 export type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
 
-/** Serious and critical accessibility violations on the current page (WCAG 2 A/AA rules). */
-export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+/** Serious and critical accessibility violations on the current page (WCAG 2 A/AA rules), one readable line
+ * each (rule, help, the elements), so a failing `toEqual([])` says what to fix. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  // Let entry transitions (Mantine fades) finish: a half-faded element is not what a visitor reads.
+  await page.waitForTimeout(300);
   // Evaluated through the DevTools protocol, so the page's CSP (script-src 'self') does not block it.
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
@@ -54,7 +57,9 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } });
     return result.violations;
   });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 /** Wait until an element matching `locator` contains `text` (Playwright's auto-waiting, without its test runner). */

@@ -15,15 +15,16 @@ describe("the application shell", () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await signIn(page, "ofpra@acsg.demo");
-    await waitForText(page.getByRole("heading", { level: 1 }), "Welcome");
+    // Signed-in users get a welcome above the public portal's home.
+    await waitForText(page.getByTestId("welcome"), "Welcome");
     await page.getByTestId("language-switcher").click();
     await page.getByRole("option", { name: "Français" }).click();
-    await waitForText(page.getByRole("heading", { level: 1 }), "Bienvenue");
+    await waitForText(page.getByTestId("welcome"), "Bienvenue");
     await page.getByRole("link", { name: "Accueil" }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("fr");
     // The choice is remembered across a reload.
     await page.reload();
-    await waitForText(page.getByRole("heading", { level: 1 }), "Bienvenue");
+    await waitForText(page.getByTestId("welcome"), "Bienvenue");
     await context.close();
   });
 

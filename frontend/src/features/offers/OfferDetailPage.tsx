@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Button, Group, Stack, Text } from "@mantine/core";
-import { IconEye, IconPencil } from "@tabler/icons-react";
+import { IconArrowsShuffle, IconEye, IconPencil } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
@@ -16,6 +16,7 @@ import {
   usePeriod,
 } from "@/components/commitments/Views";
 import { WorkflowActions } from "@/components/commitments/WorkflowActions";
+import { RelatedKnowledge } from "@/features/knowledge";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { Loading } from "@/components/Loading";
 import { PageHeader } from "@/components/PageHeader";
@@ -59,11 +60,19 @@ export function OfferDetailPage() {
         title={record.title}
         description={[record.reference, record.country_iso3 ? countryName(record.country_iso3) : null, record.organisation.name].filter(Boolean).join(" · ")}
         actions={
-          editable && (
-            <Button component={Link} to={`/offers/${record.id}/edit`} variant="light" leftSection={<IconPencil size={16} aria-hidden />}>
-              {t("app.edit")}
-            </Button>
-          )
+          <>
+            {editable && (
+              <Button component={Link} to={`/offers/${record.id}/edit`} variant="light" leftSection={<IconPencil size={16} aria-hidden />}>
+                {t("app.edit")}
+              </Button>
+            )}
+            {/* The Secretariat matches validated records from the matching console. */}
+            {me?.is_secretariat && ["validated", "partially_matched"].includes(record.status) && (
+              <Button component={Link} to={`/matching?offer=${record.id}`} variant="light" leftSection={<IconArrowsShuffle size={16} aria-hidden />}>
+                {t("matching.findRequests")}
+              </Button>
+            )}
+          </>
         }
       />
       <Group gap="xs">
@@ -160,6 +169,7 @@ export function OfferDetailPage() {
           </Stack>
         </Section>
       )}
+      <RelatedKnowledge offerId={record.id} />
       <Group>
         <Anchor component={Link} to="/offers" size="sm">
           {t("offers.backToList")}

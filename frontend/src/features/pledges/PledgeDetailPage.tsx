@@ -148,10 +148,16 @@ export function PledgeDetailPage() {
       <Section title={t("pledges.linkedOffers")}>
         <Linked records={pledge.offers} path="/offers" signedIn={Boolean(me)} empty={t("pledges.noLinkedOffers")} />
       </Section>
-      <Group>
+      <Group gap="lg">
         <Anchor component={Link} to="/pledges" size="sm">
           {t("pledges.backToList")}
         </Anchor>
+        {/* Progress reports (features/reports): for the Secretariat and the pledging entities' members. */}
+        {me && (me.is_secretariat || me.memberships.some((m) => pledge.organisations.some((o) => o.organisation_id === m.organisation_id))) && (
+          <Anchor component={Link} to={`/pledges/${pledge.id}/reports`} size="sm">
+            {t("reports.pledge.link")}
+          </Anchor>
+        )}
       </Group>
     </Stack>
   );

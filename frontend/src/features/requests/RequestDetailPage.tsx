@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Button, Group, Stack, Text } from "@mantine/core";
-import { IconEye, IconPencil } from "@tabler/icons-react";
+import { IconArrowsShuffle, IconEye, IconPencil } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
@@ -16,6 +16,7 @@ import {
   usePeriod,
 } from "@/components/commitments/Views";
 import { WorkflowActions } from "@/components/commitments/WorkflowActions";
+import { RelatedKnowledge } from "@/features/knowledge";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { Loading } from "@/components/Loading";
 import { PageHeader } from "@/components/PageHeader";
@@ -50,11 +51,19 @@ export function RequestDetailPage() {
         title={record.title}
         description={`${record.reference} · ${countryName(record.country_iso3)} · ${record.organisation.name}`}
         actions={
-          editable && (
-            <Button component={Link} to={`/requests/${record.id}/edit`} variant="light" leftSection={<IconPencil size={16} aria-hidden />}>
-              {t("app.edit")}
-            </Button>
-          )
+          <>
+            {editable && (
+              <Button component={Link} to={`/requests/${record.id}/edit`} variant="light" leftSection={<IconPencil size={16} aria-hidden />}>
+                {t("app.edit")}
+              </Button>
+            )}
+            {/* The Secretariat matches validated records from the matching console. */}
+            {me?.is_secretariat && ["validated", "partially_matched"].includes(record.status) && (
+              <Button component={Link} to={`/matching?request=${record.id}`} variant="light" leftSection={<IconArrowsShuffle size={16} aria-hidden />}>
+                {t("matching.findOffers")}
+              </Button>
+            )}
+          </>
         }
       />
       <Group gap="xs">
@@ -172,6 +181,7 @@ export function RequestDetailPage() {
           </Stack>
         </Section>
       )}
+      <RelatedKnowledge requestId={record.id} />
       <Group>
         <Anchor component={Link} to="/requests" size="sm">
           {t("requests.backToList")}
