@@ -28,7 +28,24 @@ REQUEST_MARK = f"{MARK}REQ"
 OFFER_MARK = f"{MARK}OFF"
 EXISTING_MARK = f"{MARK}EXS"
 DRAFT_MARK = f"{MARK}DRAFT"
-ALL_MARKS = (REQUEST_MARK, OFFER_MARK, EXISTING_MARK, DRAFT_MARK)
+# A second request and a second offer, matched and consented by both parties: each side may now read the
+# other's record in full (but not the first request or offer, whose match is still waiting for consent).
+AGREED_MARK = f"{MARK}AGREED"
+AGREED_OFFER_MARK = f"{MARK}AGROFF"
+# A progress report on that match (parties, facilitators and the Secretariat only, even once the match is public).
+REPORT_MARK = f"{MARK}REPORT"
+# A knowledge item still in draft (its author organisation and the Secretariat only).
+KNOWLEDGE_MARK = f"{MARK}KNOW"
+ALL_MARKS = (
+    REQUEST_MARK,
+    OFFER_MARK,
+    EXISTING_MARK,
+    DRAFT_MARK,
+    AGREED_MARK,
+    AGREED_OFFER_MARK,
+    REPORT_MARK,
+    KNOWLEDGE_MARK,
+)
 
 
 def confidential(mark: str) -> dict[str, Any]:
@@ -122,10 +139,47 @@ async def world(db: AsyncSession, as_user: Any, client: httpx.AsyncClient, app: 
     await clients["offerer"].post(
         f"/api/v1/matches/{match['id']}/consent", json={"decision": "grant", "proposal_version": 1}
     )
+    agreed = await create_request(
+        db,
+        organisation=niger,
+        status="validated",
+        allow_publication=True,
+        title="Agreed request",
+        context=f"context {AGREED_MARK}",
+        commitment_text="commitment",
+        **confidential(AGREED_MARK),
+    )
+    agreed_offer = await create_offer(
+        db,
+        organisation=stakeholder,
+        status="validated",
+        allow_publication=True,
+        title="Agreed offer",
+        **confidential(AGREED_OFFER_MARK),
+    )
+    report_id, agreed_match_id = await _published_match_with_report(clients, str(agreed.id), str(agreed_offer.id))
+    knowledge = await clients["owner"].post(
+        "/api/v1/knowledge/items",
+        json={
+            "kind": "good_practice",
+            "language": "fr",
+            "title": "Entretiens à distance",
+            "summary": f"Résumé {KNOWLEDGE_MARK}",
+            "body": f"Corps {KNOWLEDGE_MARK}",
+            "areas": ["procedures.rsd"],
+            "countries": ["NER"],
+        },
+    )
+    assert knowledge.status_code == 201, knowledge.text
     from api.worker import drain
 
     await drain(app.state.database, app.state.settings)
     ids = {
+        "agreed_request_id": str(agreed.id),
+        "agreed_offer_id": str(agreed_offer.id),
+        "agreed_match_id": agreed_match_id,
+        "report_id": report_id,
+        "item_id": knowledge.json()["id"],
         "request_id": str(request.id),
         "draft_id": str(draft.id),
         "offer_id": str(offer.id),
@@ -138,28 +192,72 @@ async def world(db: AsyncSession, as_user: Any, client: httpx.AsyncClient, app: 
     return World(ids=ids, clients=clients)
 
 
+async def _published_match_with_report(
+    clients: dict[str, httpx.AsyncClient], request_id: str, offer_id: str
+) -> tuple[str, str]:
+    """A match both parties consented to, in planning, public, with a submitted (unpublished) report."""
+    secretariat, owner, offerer = clients["secretariat"], clients["owner"], clients["offerer"]
+    component_id = (await secretariat.get(f"/api/v1/support-requests/{request_id}")).json()["components"][0]["id"]
+    match = (
+        await secretariat.post(
+            "/api/v1/matches",
+            json={
+                "items": [{"request_component_id": component_id, "offer_id": offer_id}],
+                "justification": "Complements the support already under way",
+            },
+        )
+    ).json()
+    url = f"/api/v1/matches/{match['id']}"
+    assert (await secretariat.post(f"{url}/actions/request_consent")).status_code == 200
+    for party in (owner, offerer):
+        granted = await party.post(f"{url}/consent", json={"decision": "grant", "proposal_version": 1})
+        assert granted.status_code == 200, granted.text
+    agreement = await owner.post(
+        f"{url}/agreement", json={"scope": "Mentoring", "starts_on": "2025-01-10", "ends_on": "2028-12-31"}
+    )
+    assert agreement.status_code == 200, agreement.text
+    assert (await secretariat.post(f"{url}/actions/start_planning")).status_code == 200
+    for party in (owner, offerer):
+        assert (await party.post(f"{url}/publication-consent", json={"consent": True})).status_code == 200
+    report = (await offerer.get(f"{url}/reporting")).json()["reports"][-1]
+    drafted = await offerer.patch(
+        f"/api/v1/reports/{report['id']}",
+        headers={"If-Match": f'"{report["id"]}:{report["version"]}"'},
+        json={"narrative": f"Progress {REPORT_MARK}", "challenges": f"Challenges {REPORT_MARK}"},
+    )
+    assert drafted.status_code == 200, drafted.text
+    assert (await offerer.post(f"/api/v1/reports/{report['id']}/actions/submit")).status_code == 200
+    return str(report["id"]), str(match["id"])
+
+
 # Which planted markers each role may ever receive.
 ENTITLED: dict[str, set[str]] = {
     "anonymous": set(),
     "participant": set(),
     "unhcr_out": set(),
-    "owner": {REQUEST_MARK, DRAFT_MARK},
-    "offerer": {OFFER_MARK},
-    # The office covering Niger facilitates the match, and facilitators see every party's record in full.
-    "unhcr_in": {REQUEST_MARK, DRAFT_MARK, EXISTING_MARK, OFFER_MARK},
+    "owner": {REQUEST_MARK, DRAFT_MARK, AGREED_MARK, AGREED_OFFER_MARK, REPORT_MARK, KNOWLEDGE_MARK},
+    "offerer": {OFFER_MARK, AGREED_OFFER_MARK, AGREED_MARK, REPORT_MARK},
+    # The office covering Niger facilitates the matches, and facilitators see every party's record in full.
+    "unhcr_in": {REQUEST_MARK, DRAFT_MARK, EXISTING_MARK, OFFER_MARK, AGREED_MARK, AGREED_OFFER_MARK, REPORT_MARK},
     "secretariat": set(ALL_MARKS),
 }
 
 # Path parameters filled from the planted world; several ids are tried where a parameter is generic.
 PARAMETER_VALUES: dict[str, list[str]] = {
-    "request_id": ["request_id", "draft_id"],
-    "offer_id": ["offer_id"],
+    "request_id": ["request_id", "draft_id", "agreed_request_id"],
+    "offer_id": ["offer_id", "agreed_offer_id"],
     "record_id": ["record_id"],
     "pledge_id": ["pledge_id"],
     "organisation_id": ["organisation_id"],
     "user_id": ["user_id"],
-    "match_id": ["match_id"],
+    "match_id": ["match_id", "agreed_match_id"],
+    "report_id": ["report_id"],
+    "item_id": ["item_id"],
+    # Exports and import templates by kind.
+    "kind": ["requests", "offers", "pledges", "existing_support", "organisations"],
 }
+# Parameter values that are names, not planted ids.
+LITERAL_VALUES: dict[str, str] = {kind: kind for kind in PARAMETER_VALUES["kind"]}
 
 
 def get_paths(spec: dict[str, Any]) -> list[str]:
@@ -171,7 +269,7 @@ def concrete_urls(path: str, ids: dict[str, str]) -> list[str]:
     urls = [path]
     for name in names:
         keys = PARAMETER_VALUES.get(name)
-        values = [ids[k] for k in keys] if keys else [ids["request_id"]]
+        values = [LITERAL_VALUES.get(k) or ids[k] for k in keys] if keys else [ids["request_id"]]
         urls = [url.replace(f"{{{name}}}", value) for url in urls for value in values]
     return urls
 
@@ -282,3 +380,18 @@ async def test_the_public_sees_validated_records_only_when_publication_is_allowe
 async def test_confidential_existing_support_by_role(world: World, role: str, visible: bool) -> None:
     response = await world.clients[role].get(f"/api/v1/existing-support/{world.ids['record_id']}")
     assert (response.status_code == 200) == visible
+
+
+async def test_the_planted_world_reaches_those_entitled(world: World) -> None:
+    """The markers are really there: each reaches the roles entitled to it (so their absence above means something)."""
+    clients, ids = world.clients, world.ids
+    assert REPORT_MARK in (await clients["owner"].get(f"/api/v1/reports/{ids['report_id']}")).text
+    assert REPORT_MARK in (await clients["unhcr_in"].get(f"/api/v1/reports/{ids['report_id']}")).text
+    # After both consents the counterpart's record crosses on the match (the request's own page stays public).
+    assert AGREED_MARK in (await clients["offerer"].get(f"/api/v1/matches/{ids['agreed_match_id']}")).text
+    assert AGREED_OFFER_MARK in (await clients["owner"].get(f"/api/v1/matches/{ids['agreed_match_id']}")).text
+    assert KNOWLEDGE_MARK in (await clients["owner"].get(f"/api/v1/knowledge/items/{ids['item_id']}")).text
+    public = await clients["anonymous"].get(f"/api/v1/matches/{ids['agreed_match_id']}")
+    assert public.status_code == 200 and public.json()["view"] == "public"
+    exported = await clients["secretariat"].get("/api/v1/exports/requests", params={"format": "csv"})
+    assert exported.status_code == 200 and AGREED_MARK in exported.text

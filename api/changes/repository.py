@@ -1,9 +1,17 @@
 """Reading the change feed in commit order.
 
 Rows are `change_events` written in the same transaction as each change, tagged with the writing
-transaction's id. A reader only takes rows whose transaction id is below the oldest transaction still
-running (`pg_snapshot_xmin`): every such transaction has ended, so no row can appear later *before* a
+transaction's id. A reader only takes rows whose transaction id is below the *horizon*: the oldest
+transaction of this database still running when the reader's snapshot was taken (or the snapshot's xmax
+when none is). Every transaction below it has ended and is visible, so no row can appear later *before* a
 position already read. Pages are ordered by (txid, id), and the cursor is the last (txid, id) read.
+
+Transaction ids are shared by every database of the PostgreSQL server, so `pg_snapshot_xmin` alone would
+also wait for transactions in *other* databases (another application, or a parallel test run's database),
+which can never write rows here. Those are left out: a running transaction that holds a lock on a
+relation of another database is connected to that database. One that cannot be placed (it has ended
+since the snapshot, or holds no relation lock yet) still counts, so the horizon errs on the side of
+waiting, never of skipping.
 """
 
 from __future__ import annotations
@@ -21,8 +29,28 @@ from api.changes.registry import FEED_RESOURCES
 from api.core.actor import Actor
 from api.models.changes import ChangeEvent
 
-# The oldest transaction still running, as a bigint comparable with change_events.txid.
-HORIZON: ColumnElement[int] = literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+# The oldest transaction of this database still running at the statement's snapshot (its xmax when there is
+# none), as a bigint comparable with change_events.txid. pg_locks is read once (a consistent picture of the
+# lock table); a transaction is placed in another database by a relation lock it holds there (database 0 is
+# the shared catalogs). Both calls of pg_current_snapshot() return the statement's snapshot.
+HORIZON_SQL = """(
+WITH locks AS MATERIALIZED (
+    SELECT locktype, transactionid, virtualtransaction, database, granted FROM pg_catalog.pg_locks
+), elsewhere AS (
+    SELECT DISTINCT running.transactionid::text::bigint AS xid
+      FROM locks AS running
+      JOIN locks AS relation ON relation.virtualtransaction = running.virtualtransaction
+     WHERE running.locktype = 'transactionid' AND running.granted
+       AND relation.locktype = 'relation' AND relation.database <> 0
+       AND relation.database <> (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
+)
+SELECT least(
+    pg_snapshot_xmax(pg_current_snapshot())::text::bigint,
+    (SELECT min(xip::text::bigint)
+       FROM pg_snapshot_xip(pg_current_snapshot()) AS xip
+      WHERE xid(xip)::text::bigint NOT IN (SELECT xid FROM elsewhere))
+))"""
+HORIZON: ColumnElement[int] = literal_column(HORIZON_SQL)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.auth.dependencies import SignedInDep
-from api.changes import resources as _resources  # noqa: F401 - registers pledges, requests and offers
+from api.changes import resources as _resources  # noqa: F401 - registers the followed resources
 from api.changes import schemas, service
 from api.core.db import SessionDep
 from api.core.pagination import Cursor

@@ -11,7 +11,9 @@ from api.core.schemas import ReadModel
 
 
 class Change(ReadModel):
-    resource: str = Field(description="pledge, support_request, support_offer (more resources may appear)")
+    resource: str = Field(
+        description="pledge, support_request, support_offer, match, progress_report, knowledge_item (more may appear)"
+    )
     id: str = Field(description="The changed record's id; read it through the resource's endpoint")
     version: int | None
     operation: Literal["insert", "update", "delete"]

@@ -15,6 +15,7 @@ the stored values it read), and each statement also refuses to write what would 
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.core.actor import Actor
-from api.imports.kinds.base import Candidate, ImportKind, json_text, jsonable
+from api.imports.kinds.base import Candidate, ImportKind, json_text
 
 
 @dataclass
@@ -88,14 +89,24 @@ async def write(
     driver = await _driver(session)
     await session.execute(text("SELECT 1"))  # the session's transaction is open before COPY joins it
     table = kind.table
-    written = await _write_records(session, driver, kind, candidates, now=now)
+    # The audit rows (JSON of every record's changes: CPU work) are built in a thread while PostgreSQL writes.
+    audit = asyncio.ensure_future(
+        asyncio.to_thread(_audit_records, kind, candidates, actor=actor, now=now, note=note, request_id=request_id)
+    )
+    try:
+        written = await _write_records(session, driver, kind, candidates, now=now)
+    except BaseException:
+        audit.cancel()
+        raise
     conflicts = [c for c in candidates if c.id not in written]
     done = [c for c in candidates if c.id in written]
     if kind.components is not None:
         await _write_components(session, driver, kind, [c for c in done if c.components_changed])
     if kind.link is not None:
         await _write_links(session, driver, kind, [c for c in done if c.links_changed])
-    await _audit(driver, kind, done, actor=actor, now=now, note=note, request_id=request_id)
+    audit_rows = [row for c, row in zip(candidates, await audit, strict=True) if c.id in written]
+    if audit_rows:
+        await driver.copy_records_to_table("audit_events", columns=_AUDIT_COLUMNS, records=audit_rows)
     if kind.resource is not None:
         await _feed(session, driver, kind, done, written=written, now=now)
     del table
@@ -235,20 +246,20 @@ _AUDIT_COLUMNS = [
 def _changes(kind: ImportKind, candidate: Candidate) -> dict[str, Any]:
     if candidate.outcome != "created":
         return candidate.changes
+    # Values as they are: json_text turns them into JSON as `jsonable` would.
     changes: dict[str, Any] = {
-        name: {"before": None, "after": jsonable(candidate.final.get(name))}
+        name: {"before": None, "after": candidate.final.get(name)}
         for name in kind.compared
         if name not in kind.audit_skip
     }
     if candidate.components is not None and kind.components is not None:
-        changes["components"] = {"before": None, "after": jsonable(candidate.components)}
+        changes["components"] = {"before": None, "after": candidate.components}
     if candidate.links is not None and kind.link is not None:
-        changes["links"] = {"before": None, "after": jsonable(candidate.links)}
+        changes["links"] = {"before": None, "after": candidate.links}
     return changes
 
 
-async def _audit(
-    driver: Any,
+def _audit_records(
     kind: ImportKind,
     candidates: Sequence[Candidate],
     *,
@@ -256,11 +267,10 @@ async def _audit(
     now: Any,
     note: str,
     request_id: str | None,
-) -> None:
-    if not candidates:
-        return
+) -> list[tuple[Any, ...]]:
+    """One audit event per candidate (the caller keeps those of the records written)."""
     table = kind.table.name
-    records = [
+    return [
         (
             now,
             actor.kind,
@@ -276,7 +286,6 @@ async def _audit(
         )
         for candidate in candidates
     ]
-    await driver.copy_records_to_table("audit_events", columns=_AUDIT_COLUMNS, records=records)
 
 
 async def _feed(

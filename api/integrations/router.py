@@ -5,15 +5,18 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Header, Path, Request, Response, status
+from fastapi import APIRouter, Form, Header, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from api.auth.dependencies import SecretariatDep, SignedInDep
 from api.commitments.service import etag
 from api.core.config import Settings
 from api.core.db import SessionDep
+from api.core.pagination import Cursor, PageSize
 from api.integrations import pledge_sync, schemas, service
 from api.pledges.schemas import ExternalId, Source
+from api.webhooks import schemas as webhook_schemas
+from api.webhooks import service as webhooks
 
 router = APIRouter(tags=["integrations"])
 IfMatch = Annotated[str | None, Header(alias="If-Match", description="The ETag of the version you update")]
@@ -68,6 +71,85 @@ async def revoke_integration_client(
     client_id: uuid.UUID, request: Request, session: SessionDep, actor: SecretariatDep
 ) -> schemas.Client:
     return await service.revoke_client(session, actor=actor, client_id=client_id, settings=_settings(request))
+
+
+# Webhooks of every client, for the Secretariat: the same delivery log, redelivery and ping as the clients'
+# own /webhooks endpoints.
+
+
+@router.get("/integrations/webhook-subscriptions", response_model=list[webhook_schemas.AdministeredSubscription])
+async def list_all_webhook_subscriptions(
+    session: SessionDep,
+    actor: SecretariatDep,
+    client_id: Annotated[uuid.UUID | None, Query(description="Only this client's subscriptions")] = None,
+) -> list[webhook_schemas.AdministeredSubscription]:
+    """Every client's webhook subscriptions (never their secrets), with their deliveries by status."""
+    return await webhooks.administered_subscriptions(session, actor=actor, client_id=client_id)
+
+
+@router.get(
+    "/integrations/clients/{client_id}/webhook-subscriptions",
+    response_model=list[webhook_schemas.AdministeredSubscription],
+)
+async def list_client_webhook_subscriptions(
+    client_id: uuid.UUID, session: SessionDep, actor: SecretariatDep
+) -> list[webhook_schemas.AdministeredSubscription]:
+    return await webhooks.administered_subscriptions(session, actor=actor, client_id=client_id)
+
+
+@router.get(
+    "/integrations/webhook-subscriptions/{subscription_id}", response_model=webhook_schemas.AdministeredSubscription
+)
+async def get_administered_webhook_subscription(
+    subscription_id: uuid.UUID, session: SessionDep, actor: SecretariatDep
+) -> webhook_schemas.AdministeredSubscription:
+    return await webhooks.administered_subscription(session, actor=actor, subscription_id=subscription_id)
+
+
+@router.get(
+    "/integrations/webhook-subscriptions/{subscription_id}/deliveries", response_model=webhook_schemas.DeliveryPage
+)
+async def list_administered_webhook_deliveries(
+    subscription_id: uuid.UUID,
+    session: SessionDep,
+    actor: SecretariatDep,
+    delivery_status: Annotated[webhook_schemas.DeliveryStatus | None, Query(alias="status")] = None,
+    limit: PageSize = 50,
+    cursor: Cursor = None,
+) -> webhook_schemas.DeliveryPage:
+    """The delivery log, newest first: status, attempts, response code, last error, next attempt."""
+    return await webhooks.deliveries(
+        session,
+        actor=actor,
+        subscription_id=subscription_id,
+        status=delivery_status,
+        limit=limit,
+        cursor=cursor,
+        administered=True,
+    )
+
+
+@router.post(
+    "/integrations/webhook-subscriptions/{subscription_id}/deliveries/{delivery_id}/redeliver",
+    response_model=webhook_schemas.Delivery,
+)
+async def redeliver_administered_webhook(
+    subscription_id: uuid.UUID, delivery_id: uuid.UUID, session: SessionDep, actor: SecretariatDep
+) -> webhook_schemas.Delivery:
+    """Queue the delivery again (the same `webhook-id`), with a fresh retry window."""
+    return await webhooks.redeliver(
+        session, actor=actor, subscription_id=subscription_id, delivery_id=delivery_id, administered=True
+    )
+
+
+@router.post("/integrations/webhook-subscriptions/{subscription_id}/ping", response_model=webhook_schemas.Delivery)
+async def ping_administered_webhook_subscription(
+    subscription_id: uuid.UUID, request: Request, session: SessionDep, actor: SecretariatDep
+) -> webhook_schemas.Delivery:
+    """Send a signed `ping` to the subscriber now and answer with its outcome (logged, not retried)."""
+    return await webhooks.ping(
+        session, actor=actor, subscription_id=subscription_id, settings=_settings(request), administered=True
+    )
 
 
 _OAUTH_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -51,7 +51,11 @@ for _prefix, _read, _write in (
     ("/support-offers", "offers:read", None),
     ("/existing-support", "existing_support:read", None),
     ("/matches", "matches:read", None),
-    ("/progress-reports", "reports:read", None),
+    ("/reports", "reports:read", None),
+    # A match's or pledge's reporting calendar is read with the reports' scope; it is set by people only.
+    ("/matches/{match_id}/reporting", "reports:read", None),
+    ("/matches/{match_id}/reporting-schedule", None, None),
+    ("/pledges/{pledge_id}/reporting", "reports:read", None),
     ("/knowledge", "knowledge:read", None),
     ("/changes", "changes:read", None),
     ("/webhooks", "webhooks:manage", "webhooks:manage"),

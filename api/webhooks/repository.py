@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,6 +44,44 @@ async def subscriptions_of(session: AsyncSession, client_id: uuid.UUID) -> Seque
         .scalars()
         .all()
     )
+
+
+async def subscription(session: AsyncSession, subscription_id: uuid.UUID) -> WebhookSubscription | None:
+    return await session.get(WebhookSubscription, subscription_id)
+
+
+async def all_subscriptions(session: AsyncSession, client_id: uuid.UUID | None = None) -> Sequence[WebhookSubscription]:
+    """Every client's subscriptions (or one client's), for the Secretariat."""
+    statement = select(WebhookSubscription)
+    if client_id is not None:
+        statement = statement.where(WebhookSubscription.client_id == client_id)
+    statement = statement.order_by(WebhookSubscription.created_at, WebhookSubscription.id).limit(1000)
+    return (await session.execute(statement)).scalars().all()
+
+
+async def delivery_summaries(
+    session: AsyncSession, subscription_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """Per subscription: deliveries by status and the time of the latest one."""
+    if not subscription_ids:
+        return {}
+    rows = await session.execute(
+        select(
+            WebhookDelivery.subscription_id,
+            WebhookDelivery.status,
+            func.count(),
+            func.max(WebhookDelivery.created_at),
+        )
+        .where(WebhookDelivery.subscription_id.in_(subscription_ids))
+        .group_by(WebhookDelivery.subscription_id, WebhookDelivery.status)
+    )
+    summaries: dict[uuid.UUID, dict[str, Any]] = {}
+    for subscription_id, status, count, latest in rows.all():
+        summary = summaries.setdefault(subscription_id, {"counts": {}, "latest": None})
+        summary["counts"][status] = int(count)
+        if summary["latest"] is None or latest > summary["latest"]:
+            summary["latest"] = latest
+    return summaries
 
 
 async def claim_active_subscriptions(session: AsyncSession) -> Sequence[Any]:

@@ -40,6 +40,21 @@ class Subscription(ReadModel):
     updated_at: datetime
 
 
+class DeliveryCounts(ReadModel):
+    pending: int = 0
+    succeeded: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+class AdministeredSubscription(Subscription):
+    """A subscription as the Secretariat sees it: whose it is and how its deliveries fare (never its secret)."""
+
+    client_id: uuid.UUID
+    deliveries: DeliveryCounts
+    last_delivery_at: datetime | None
+
+
 class SubscriptionCreated(Subscription):
     secret: str = Field(description="`whsec_...`: verify the `webhook-signature` header with it; shown once")
 

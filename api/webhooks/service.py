@@ -4,6 +4,7 @@ delivery logs, redelivery and a test ping."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,7 +14,7 @@ from api.core import audit, clock
 from api.core.actor import Actor
 from api.core.config import Settings
 from api.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed, field_error
-from api.models.integrations import WebhookDelivery, WebhookSubscription
+from api.models.integrations import IntegrationClient, WebhookDelivery, WebhookSubscription
 from api.webhooks import delivery, repository, schemas, signing, targets
 
 
@@ -62,6 +63,28 @@ async def _own(session: AsyncSession, actor: Actor, subscription_id: uuid.UUID) 
     if subscription is None:
         raise NotFound("No such webhook subscription")
     return subscription
+
+
+def _require_secretariat_user(actor: Actor) -> None:
+    if actor.kind != "user" or not actor.is_secretariat:
+        raise Forbidden("Only the Secretariat administers every client's webhooks")
+
+
+async def _administered(session: AsyncSession, actor: Actor, subscription_id: uuid.UUID) -> WebhookSubscription:
+    _require_secretariat_user(actor)
+    subscription = await repository.subscription(session, subscription_id)
+    if subscription is None:
+        raise NotFound("No such webhook subscription")
+    return subscription
+
+
+async def _subscription(
+    session: AsyncSession, actor: Actor, subscription_id: uuid.UUID, *, administered: bool
+) -> WebhookSubscription:
+    """The client's own subscription, or (`administered`, for a Secretariat user) any client's."""
+    if administered:
+        return await _administered(session, actor, subscription_id)
+    return await _own(session, actor, subscription_id)
 
 
 async def create(
@@ -158,8 +181,10 @@ async def deliveries(
     status: str | None,
     limit: int,
     cursor: str | None,
+    administered: bool = False,
 ) -> schemas.DeliveryPage:
-    subscription = await _own(session, actor, subscription_id)
+    """The delivery log, newest first."""
+    subscription = await _subscription(session, actor, subscription_id, administered=administered)
     rows, next_cursor = await repository.deliveries_page(
         session, subscription.id, status=status, limit=limit, cursor=cursor
     )
@@ -167,10 +192,15 @@ async def deliveries(
 
 
 async def redeliver(
-    session: AsyncSession, *, actor: Actor, subscription_id: uuid.UUID, delivery_id: uuid.UUID
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    subscription_id: uuid.UUID,
+    delivery_id: uuid.UUID,
+    administered: bool = False,
 ) -> schemas.Delivery:
     """Queue a delivery again (same `webhook-id`), with a fresh retry window."""
-    subscription = await _own(session, actor, subscription_id)
+    subscription = await _subscription(session, actor, subscription_id, administered=administered)
     found = await repository.delivery_of(session, subscription.id, delivery_id)
     if found is None:
         raise NotFound("No such delivery")
@@ -190,11 +220,52 @@ async def redeliver(
 
 
 async def ping(
-    session: AsyncSession, *, actor: Actor, subscription_id: uuid.UUID, settings: Settings
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    subscription_id: uuid.UUID,
+    settings: Settings,
+    administered: bool = False,
 ) -> schemas.Delivery:
-    subscription = await _own(session, actor, subscription_id)
+    """Send a signed test event now (logged, not retried)."""
+    subscription = await _subscription(session, actor, subscription_id, administered=administered)
     sent = await delivery.ping(session, subscription, settings)
     await audit.record(
         session, action="webhook_subscription.pinged", record_type="webhook_deliveries", record_id=sent.id
     )
     return _delivery(sent)
+
+
+# The Secretariat's view of every client's subscriptions (the delivery log, redelivery and ping above serve
+# both, with `administered=True` for a Secretariat user).
+
+
+async def administered_subscriptions(
+    session: AsyncSession, *, actor: Actor, client_id: uuid.UUID | None
+) -> list[schemas.AdministeredSubscription]:
+    _require_secretariat_user(actor)
+    if client_id is not None and await session.get(IntegrationClient, client_id) is None:
+        raise NotFound("No such integration client")
+    subscriptions = await repository.all_subscriptions(session, client_id)
+    summaries = await repository.delivery_summaries(session, [s.id for s in subscriptions])
+    return [_administered_read(s, summaries.get(s.id)) for s in subscriptions]
+
+
+async def administered_subscription(
+    session: AsyncSession, *, actor: Actor, subscription_id: uuid.UUID
+) -> schemas.AdministeredSubscription:
+    subscription = await _administered(session, actor, subscription_id)
+    summaries = await repository.delivery_summaries(session, [subscription.id])
+    return _administered_read(subscription, summaries.get(subscription.id))
+
+
+def _administered_read(
+    subscription: WebhookSubscription, summary: dict[str, Any] | None
+) -> schemas.AdministeredSubscription:
+    summary = summary or {"counts": {}, "latest": None}
+    return schemas.AdministeredSubscription(
+        **_read(subscription).model_dump(),
+        client_id=subscription.client_id,
+        deliveries=schemas.DeliveryCounts(**summary["counts"]),
+        last_delivery_at=summary["latest"],
+    )

@@ -9,7 +9,8 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from api.core import audit
 from api.core.actor import SYSTEM
@@ -110,6 +111,38 @@ class TestCommitOrder:
             await first.close()
             await second.close()
         assert reader.seen == [("pledge", str(early.id), "insert"), ("pledge", str(late.id), "insert")]
+
+    async def test_a_transaction_in_another_database_does_not_hold_the_feed_back(
+        self, world: World, engine: AsyncEngine
+    ) -> None:
+        """Transaction ids are shared by the server's databases; only this database's transactions can still
+        add changes here, so a long transaction elsewhere (another application, a parallel test run) must not
+        stall the feed."""
+        reader = Reader(world.secretariat)
+        await reader.drain()
+        async with engine.connect() as elsewhere:  # the main test database: another database, same server
+            await elsewhere.begin()
+            other_xid = (
+                await elsewhere.execute(
+                    text(
+                        "INSERT INTO change_events (txid, resource, record_id, operation, occurred_at) "
+                        "VALUES (pg_current_xact_id()::text::bigint, 'pledge', 'elsewhere', 'insert', now()) "
+                        "RETURNING txid"
+                    )
+                )
+            ).scalar_one()
+            try:
+                async with world.committed.sessionmaker() as session, session.begin():
+                    audit.bind_actor(session, SYSTEM)
+                    pledge = await create_pledge(session, organisations=(world.organisation,))
+                    cluster_xmin = (
+                        await session.execute(text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"))
+                    ).scalar_one()
+                assert cluster_xmin <= other_xid, "the server-wide xmin is held back by the other transaction"
+                await reader.poll()
+                assert reader.seen == [("pledge", str(pledge.id), "insert")]
+            finally:
+                await elsewhere.rollback()
 
     async def test_a_reader_polling_all_along_sees_every_change_once(self, world: World) -> None:
         reader = Reader(world.secretariat, {"limit": 2})

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import time
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -22,14 +23,24 @@ from api.core import audit, clock
 from api.core.actor import SYSTEM
 from api.core.config import Settings
 from api.core.db import Database
+from api.integrations.scopes import SCOPES
 from api.main import create_app
+from api.models.audit import AuditEvent
 from api.models.commitments import SupportRequest
 from api.models.identity import Organisation
 from api.models.integrations import WebhookDelivery
 from api.webhooks import delivery, targets
 from api.worker import drain
-from tests.conftest import CommittedDatabase, RolledBackDatabase, make_settings
-from tests.factories import create_member, create_organisation, create_pledge, create_request
+from tests.conftest import SECRET, CommittedDatabase, RolledBackDatabase, make_settings
+from tests.factories import (
+    create_member,
+    create_organisation,
+    create_pledge,
+    create_request,
+    create_secretariat_user,
+    session_token_for,
+    sign_in_client,
+)
 from tests.integrations.support import as_client, create_client, token_for
 
 
@@ -89,8 +100,9 @@ class Hooks:
             return await make(session)
 
     async def dispatch(self, expected: int, *, seconds: float = 30) -> int:
-        """Run the dispatcher until `expected` deliveries exist (other tests' transactions on the same server
-        may hold the change feed's horizon back for a moment)."""
+        """Run the dispatcher until `expected` deliveries exist, or `seconds` passed. Only this database's
+        running transactions hold the change feed back (not other tests' databases on the same server), and
+        the test's own have ended, so the first run normally finds them all."""
         deadline = asyncio.get_running_loop().time() + seconds
         while True:
             async with self.committed.sessionmaker() as session, session.begin():
@@ -188,8 +200,8 @@ class TestDispatch:
 
     async def test_events_before_the_subscription_are_not_sent(self, hooks: Hooks) -> None:
         before = await hooks.commit(lambda s: create_pledge(s, organisations=(hooks.organisation,)))
-        # A subscription starts after every change whose transaction has ended; wait until this one has (another
-        # test's transaction on the same server can hold the horizon back, and then the change is delivered).
+        # A subscription starts after every change whose transaction has ended and is below the feed's horizon;
+        # make sure this one is (the feed shows it) before subscribing.
         for _ in range(600):
             feed = (await hooks.http.get("/api/v1/changes", params={"limit": 1000})).json()["items"]
             if str(before.id) in {item["id"] for item in feed}:
@@ -210,6 +222,9 @@ class TestDispatch:
 
 class TestRetries:
     async def test_a_receiver_that_was_down_receives_every_event_once_it_is_back(self, hooks: Hooks) -> None:
+        # The clock stands still between steps: only `advance` moves it, so a slow machine (real seconds passing
+        # between an attempt and the next check) cannot make a retry due before its backoff ended.
+        clock.freeze(clock.now())
         await hooks.subscribe(["pledge.*"])
         pledges = [
             await hooks.commit(lambda s: create_pledge(s, organisations=(hooks.organisation,))) for _ in range(3)
@@ -223,7 +238,7 @@ class TestRetries:
         logged = await hooks.deliveries()
         assert {(d.status, d.attempts, d.response_status) for d in logged} == {("pending", 2, 503)}
         hooks.receiver.down = False
-        clock.advance(timedelta(minutes=1))
+        clock.advance(timedelta(seconds=59))  # the third attempt is due 60 s (plus up to 10 % jitter) after the 2nd
         assert await hooks.deliver() == 0, "the next attempt waits for its backoff"
         clock.advance(timedelta(minutes=2))
         assert await hooks.deliver() == 3
@@ -345,3 +360,107 @@ class TestSubscriptionRules:
         with pytest.raises(targets.TargetRefused, match="https"):
             targets.check_url("http://example.org/hook", production)
         assert targets.check_url("https://example.org/hook", production) == ("https", "example.org", 443)
+
+
+class TestSecretariatAdministration:
+    """The Secretariat sees every client's subscriptions and delivery logs, redelivers and pings; nobody else."""
+
+    async def secretariat(self, hooks: Hooks) -> httpx.AsyncClient:
+        async with hooks.committed.sessionmaker() as session, session.begin():
+            token = await session_token_for(session, await create_secretariat_user(session))
+        return sign_in_client(hooks.committed.client(), token, SECRET)
+
+    async def test_the_secretariat_reads_every_clients_subscriptions_and_delivery_log(self, hooks: Hooks) -> None:
+        subscription = await hooks.subscribe(["pledge.*"])
+        hooks.receiver.down = True
+        for _ in range(3):
+            await hooks.commit(lambda s: create_pledge(s, organisations=(hooks.organisation,)))
+        assert await hooks.dispatch(3) == 3
+        assert await hooks.deliver() == 3
+        admin = await self.secretariat(hooks)
+        listed = (await admin.get("/api/v1/integrations/webhook-subscriptions")).json()
+        [entry] = [s for s in listed if s["id"] == subscription["id"]]
+        assert entry["client_id"] and entry["deliveries"] == {"pending": 3, "succeeded": 0, "failed": 0, "skipped": 0}
+        assert "secret" not in entry and entry["last_delivery_at"] is not None
+        mine = await admin.get(f"/api/v1/integrations/clients/{entry['client_id']}/webhook-subscriptions")
+        assert [s["id"] for s in mine.json()] == [subscription["id"]]
+        one = await admin.get(f"/api/v1/integrations/webhook-subscriptions/{subscription['id']}")
+        assert one.status_code == 200 and one.json()["url"] == "http://127.0.0.1:8999/hook"
+
+        log_url = f"/api/v1/integrations/webhook-subscriptions/{subscription['id']}/deliveries"
+        first = (await admin.get(log_url, params={"limit": 2})).json()
+        second = (await admin.get(log_url, params={"limit": 2, "cursor": first["next_cursor"]})).json()
+        entries = first["items"] + second["items"]
+        assert len(entries) == 3 and second["next_cursor"] is None
+        assert [e["created_at"] for e in entries] == sorted((e["created_at"] for e in entries), reverse=True)
+        assert {(e["status"], e["attempts"], e["response_status"]) for e in entries} == {("pending", 1, 503)}
+        assert all(e["last_error"].startswith("HTTP 503") and e["next_attempt_at"] for e in entries)
+        assert (await admin.get(log_url, params={"status": "succeeded"})).json()["items"] == []
+        await admin.aclose()
+
+    async def test_the_secretariat_redelivers_and_pings_and_both_are_audited(self, hooks: Hooks) -> None:
+        subscription = await hooks.subscribe(["pledge.*"])
+        await hooks.commit(lambda s: create_pledge(s, organisations=(hooks.organisation,)))
+        await hooks.dispatch(1)
+        await hooks.deliver()
+        admin = await self.secretariat(hooks)
+        base = f"/api/v1/integrations/webhook-subscriptions/{subscription['id']}"
+        [entry] = (await admin.get(f"{base}/deliveries")).json()["items"]
+        again = await admin.post(f"{base}/deliveries/{entry['id']}/redeliver")
+        assert again.status_code == 200 and again.json()["status"] == "pending"
+        assert await hooks.deliver() == 1
+        first, second = hooks.receiver.received
+        assert first.headers["webhook-id"] == second.headers["webhook-id"] == entry["message_id"]
+        pinged = await admin.post(f"{base}/ping")
+        assert pinged.status_code == 200 and pinged.json()["event_type"] == "ping"
+        assert pinged.json()["status"] == "succeeded" and pinged.json()["response_status"] == 204
+        ping_request = hooks.receiver.received[-1]
+        assert json.loads(ping_request.content)["type"] == "ping"
+        assert verify_standard_webhook(subscription["secret"], ping_request.headers, ping_request.content)
+        async with hooks.committed.sessionmaker() as session:
+            actions = set(
+                (
+                    await session.execute(
+                        select(AuditEvent.action).where(
+                            AuditEvent.action.in_(("webhook_delivery.redelivered", "webhook_subscription.pinged")),
+                            AuditEvent.actor_type == "user",
+                        )
+                    )
+                ).scalars()
+            )
+        assert actions == {"webhook_delivery.redelivered", "webhook_subscription.pinged"}
+        stranger = await admin.post(f"/api/v1/integrations/webhook-subscriptions/{uuid.uuid4()}/ping")
+        assert stranger.status_code == 404
+        wrong = await admin.post(f"{base}/deliveries/{uuid.uuid4()}/redeliver")
+        assert wrong.status_code == 404
+        await admin.aclose()
+
+    async def test_only_the_secretariat_administers_webhooks(self, hooks: Hooks) -> None:
+        subscription = await hooks.subscribe(["pledge.*"])
+        async with hooks.committed.sessionmaker() as session, session.begin():
+            member, _ = await create_member(session)
+            member_token = await session_token_for(session, member)
+            other, secret = await create_client(session, scopes=tuple(sorted(SCOPES)))
+        member_http = sign_in_client(hooks.committed.client(), member_token, SECRET)
+        strong_client = hooks.committed.client()
+        strong_client.headers["Authorization"] = f"Bearer {await token_for(strong_client, other, secret)}"
+        anonymous = hooks.committed.client()
+        base = f"/api/v1/integrations/webhook-subscriptions/{subscription['id']}"
+        calls = [
+            ("GET", "/api/v1/integrations/webhook-subscriptions"),
+            ("GET", f"/api/v1/integrations/clients/{other.id}/webhook-subscriptions"),
+            ("GET", base),
+            ("GET", f"{base}/deliveries"),
+            ("POST", f"{base}/deliveries/{uuid.uuid4()}/redeliver"),
+            ("POST", f"{base}/ping"),
+        ]
+        for http, expected in ((member_http, 403), (strong_client, 403), (hooks.http, 403), (anonymous, 401)):
+            for method, url in calls:
+                response = await http.request(method, url)
+                assert response.status_code == expected, (method, url, response.status_code)
+        assert hooks.receiver.received == [], "no refused call pinged the subscriber"
+        # A client's own endpoints stay its own: the Secretariat user is not a client.
+        admin = await self.secretariat(hooks)
+        assert (await admin.get(f"/api/v1/webhooks/subscriptions/{subscription['id']}")).status_code == 403
+        for http in (member_http, strong_client, anonymous, admin):
+            await http.aclose()

@@ -453,8 +453,25 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+def _json_default(value: Any) -> Any:
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): v for k, v in value.items()}
+    if isinstance(value, set | frozenset):
+        return list(value)
+    return str(value)
+
+
 def json_text(value: Any) -> str:
-    return json.dumps(jsonable(value), separators=(",", ":"), ensure_ascii=False)
+    """`value` as JSON, as `jsonable` would make it. The C encoder does the common types itself (a bulk
+    import audits every record it writes); `jsonable` is the slow path for what it cannot (odd keys)."""
+    try:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+    except (TypeError, ValueError):
+        return json.dumps(jsonable(value), separators=(",", ":"), ensure_ascii=False)
 
 
 def unique(values: Iterable[Any]) -> list[Any]:
