@@ -793,9 +793,19 @@ def _top(pairs: _Pairs, criteria: Criteria, id_rank: IntArray, k: int, include_i
     scores = pairs.scores(criteria)
     candidates = np.arange(scores.size)
     if not include_infeasible:
-        failing = list(pairs.failures(criteria).values())
-        if failing:
-            candidates = candidates[~np.logical_or.reduce(failing)]
+        candidates = candidates[~_infeasible(pairs, criteria, scores.size)]
+    return _best(scores, candidates, id_rank, k)
+
+
+def _infeasible(pairs: _Pairs, criteria: Criteria, size: int) -> BoolArray:
+    failing = list(pairs.failures(criteria).values())
+    return np.logical_or.reduce(failing) if failing else np.zeros(size, dtype=bool)
+
+
+def _best(scores: FloatArray, candidates: IntArray, id_rank: IntArray, k: int) -> IntArray:
+    """The k best of `candidates`: score descending, then id (of the ranked side) ascending."""
+    if k == 0:
+        return candidates[:0]
     if candidates.size > k:
         # Keep everything tied with the k-th score: the id decides among them.
         cutoff = np.partition(-scores[candidates], k - 1)[k - 1]
@@ -844,6 +854,31 @@ def rank_offers(
     )
     top = _Pairs(columns, np.zeros_like(chosen), pool._columns, chosen, pool._encoder)
     return _pair_scores(top, criteria, [component.id] * chosen.size, [pool.offers[j].id for j in chosen.tolist()])
+
+
+def rank_offers_and_exclusions(
+    component: RequestComponent, pool: OfferPool, criteria: Criteria, *, k: int, k_excluded: int
+) -> tuple[list[PairScore], list[PairScore]]:
+    """`rank_offers(k=k)` and the `k_excluded` best-scoring infeasible offers (each naming the constraint it
+    fails), from one scoring pass: the console shows both on every page view."""
+    if k < 0 or k_excluded < 0:
+        raise ValueError("k cannot be negative")
+    if not pool.offers:
+        return [], []
+    columns = _component_columns([component], pool._encoder)
+    everyone = np.arange(len(pool), dtype=np.int64)
+    pairs = _Pairs(columns, np.zeros_like(everyone), pool._columns, everyone, pool._encoder)
+    scores = pairs.scores(criteria)
+    infeasible = _infeasible(pairs, criteria, scores.size)
+
+    def scored(chosen: IntArray) -> list[PairScore]:
+        top = _Pairs(columns, np.zeros_like(chosen), pool._columns, chosen, pool._encoder)
+        return _pair_scores(top, criteria, [component.id] * chosen.size, [pool.offers[j].id for j in chosen.tolist()])
+
+    return (
+        scored(_best(scores, np.flatnonzero(~infeasible), pool._id_rank, k)),
+        scored(_best(scores, np.flatnonzero(infeasible), pool._id_rank, k_excluded)),
+    )
 
 
 def rank_components(

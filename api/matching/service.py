@@ -267,14 +267,11 @@ async def suggestions_for_request(
     references: set[str] = set()
     ranked_all = []
     for component in sorted(components, key=lambda c: c.id):
-        ranked = [
-            p for p in engine.rank_offers(component, data.offer_pool, data.criteria, k=fetch) if keep(p.offer_id)
-        ][:k]
-        excluded = [
-            p
-            for p in engine.rank_offers(component, data.offer_pool, data.criteria, k=fetch * 3, include_infeasible=True)
-            if not p.feasible and keep(p.offer_id)
-        ][:k]
+        feasible, infeasible = engine.rank_offers_and_exclusions(
+            component, data.offer_pool, data.criteria, k=fetch, k_excluded=fetch
+        )
+        ranked = [p for p in feasible if keep(p.offer_id)][:k]
+        excluded = [p for p in infeasible if keep(p.offer_id)][:k]
         ranked_all.append((component, ranked, excluded))
         references.update(p.offer_id for p in ranked + excluded)
         for pair in ranked:

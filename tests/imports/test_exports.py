@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import Any
 
 import httpx
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models.commitments import ExistingSupport, SupportRequestPledge
 from api.models.identity import Organisation
+from api.models.reports import ProgressReport, ReportingSchedule
 from tests.factories import (
     create_member,
     create_offer,
@@ -26,13 +28,14 @@ from tests.factories import (
 from tests.imports.corpus import outcomes, upload
 from tests.integrations.support import as_client
 
-KINDS = ["organisations", "pledges", "requests", "offers", "existing_support"]
+KINDS = ["organisations", "pledges", "requests", "offers", "existing_support", "progress_reports"]
 TABLES = {
     "organisations": "organisations",
     "pledges": "pledges",
     "requests": "support_requests",
     "offers": "support_offers",
     "existing_support": "existing_support",
+    "progress_reports": "progress_reports",
 }
 
 
@@ -63,6 +66,24 @@ async def world(db: AsyncSession) -> dict[str, Any]:
             area_codes=["procedures", "procedures.rsd"],
             description="Training",
             is_confidential=False,
+        )
+    )
+    schedule = ReportingSchedule(
+        pledge_id=pledge.id, reporting_organisation_id=niger.id, interval_months=6, starts_on=date(2026, 1, 1)
+    )
+    db.add(schedule)
+    await db.flush()
+    db.add(
+        ProgressReport(
+            schedule_id=schedule.id,
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 7, 1),
+            due_on=date(2026, 7, 1),
+            status="due",
+            stage="in_progress",
+            narrative="Two trainings held\n\nwith 20 officers",
+            impact={"fairness": {"rating": 4, "evidence": "Fewer appeals"}, "integrity": {"rating": 2, "evidence": ""}},
+            indicators=[{"name": "Officers; trained", "unit": "", "baseline": 0, "target": 40.5, "actual": None}],
         )
     )
     await db.flush()

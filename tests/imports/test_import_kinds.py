@@ -237,4 +237,5 @@ class TestTemplates:
             "requests": False,
             "offers": True,
             "existing_support": False,
+            "progress_reports": True,
         }

@@ -32,6 +32,7 @@ from api.matching.engine import (
     greedy_allocate,
     rank_components,
     rank_offers,
+    rank_offers_and_exclusions,
     score_pair,
 )
 
@@ -490,6 +491,22 @@ def test_vectorised_ranking_agrees_with_the_reference(
     for o in os[:5]:
         reference = rank_components(o, cs, rules, k=k, include_infeasible=include_infeasible)
         assert rank_components(o, component_pool, rules, k=k, include_infeasible=include_infeasible) == reference
+
+
+@PROPERTY
+@given(instances(max_components=8, max_offers=40), any_criteria(), st.integers(0, 12), st.integers(0, 12))
+def test_ranking_with_exclusions_is_the_feasible_ranking_and_the_best_infeasible_pairs(
+    instance: tuple[list[RequestComponent], list[Offer]], rules: Criteria, k: int, k_excluded: int
+) -> None:
+    cs, os = instance
+    pool = OfferPool(os)
+
+    for c in cs:
+        feasible, excluded = rank_offers_and_exclusions(c, pool, rules, k=k, k_excluded=k_excluded)
+        assert feasible == rank_offers(c, os, rules, k=k)
+        everything = rank_offers(c, os, rules, k=len(os), include_infeasible=True)
+        assert excluded == [p for p in everything if not p.feasible][:k_excluded]
+        assert all(p.failed for p in excluded)
 
 
 @PROPERTY

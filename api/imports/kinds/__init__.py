@@ -6,6 +6,7 @@ from __future__ import annotations
 from api.imports.kinds.base import ImportKind
 from api.imports.kinds.commitments import OfferKind, RequestKind
 from api.imports.kinds.records import ExistingSupportKind, OrganisationKind, PledgeKind
+from api.imports.kinds.reports import ProgressReportKind
 
 KINDS: dict[str, ImportKind] = {}
 
@@ -14,5 +15,12 @@ def register_import_kind(kind: ImportKind) -> None:
     KINDS[kind.name] = kind
 
 
-for _kind in (PledgeKind(), OrganisationKind(), RequestKind(), OfferKind(), ExistingSupportKind()):
+for _kind in (
+    PledgeKind(),
+    OrganisationKind(),
+    RequestKind(),
+    OfferKind(),
+    ExistingSupportKind(),
+    ProgressReportKind(),
+):
     register_import_kind(_kind)
