@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Response, status
 from fastapi.responses import JSONResponse
 
 from api.auth.dependencies import ActorDep, SignedInDep
 from api.core.db import SessionDep
+from api.core.exports import XLSX_TYPE, ExportFormat, collect, rows_of, tabular
 from api.core.idempotency import IdempotencyKeyHeader, idempotent
 from api.core.pagination import Cursor
 from api.knowledge import schemas, service
@@ -21,10 +22,7 @@ IfMatch = Annotated[str | None, Header(alias="If-Match", description="The ETag o
 MAX_SEARCH_PAGE = 50
 
 
-@router.get("/items", response_model=schemas.KnowledgePage)
-async def search_knowledge(
-    session: SessionDep,
-    actor: ActorDep,
+def knowledge_filters(
     q: Annotated[
         str | None,
         Query(
@@ -46,13 +44,9 @@ async def search_knowledge(
     contributor_type: Annotated[str | None, Query(max_length=64)] = None,
     language: schemas.Language | None = None,
     year: Annotated[int | None, Query(ge=1950, le=2100)] = None,
-    facets: Annotated[bool, Query(description="Also count the matches per value of each filter")] = False,
-    limit: Annotated[int, Query(ge=1, le=MAX_SEARCH_PAGE, description=f"At most {MAX_SEARCH_PAGE}")] = 20,
-    cursor: Cursor = None,
-) -> schemas.KnowledgePage:
-    """Search and browse the knowledge base. With `q`: ranked by relevance with highlighted snippets;
-    without: newest first."""
-    filters = SearchFilters(
+) -> SearchFilters:
+    """The search filters, shared by the list and its download."""
+    return SearchFilters(
         q=q.strip() or None if q else None,
         statuses=tuple(dict.fromkeys(status_ or ["published"])),
         kind=kind,
@@ -63,7 +57,41 @@ async def search_knowledge(
         language=language,
         year=year,
     )
+
+
+FiltersDep = Annotated[SearchFilters, Depends(knowledge_filters)]
+
+
+@router.get("/items", response_model=schemas.KnowledgePage)
+async def search_knowledge(
+    session: SessionDep,
+    actor: ActorDep,
+    filters: FiltersDep,
+    facets: Annotated[bool, Query(description="Also count the matches per value of each filter")] = False,
+    limit: Annotated[int, Query(ge=1, le=MAX_SEARCH_PAGE, description=f"At most {MAX_SEARCH_PAGE}")] = 20,
+    cursor: Cursor = None,
+) -> schemas.KnowledgePage:
+    """Search and browse the knowledge base. With `q`: ranked by relevance with highlighted snippets;
+    without: newest first."""
     return await service.search(session, actor=actor, filters=filters, limit=limit, cursor=cursor, with_facets=facets)
+
+
+# Columns of the download: the list's fields, without the relevance score and the highlighted snippet.
+EXPORT_COLUMNS = [name for name in schemas.KnowledgeHit.model_fields if name not in ("rank", "snippet")]
+
+
+@router.get("/items/export", response_class=Response, responses={200: {"content": {"text/csv": {}, XLSX_TYPE: {}}}})
+async def export_knowledge(
+    session: SessionDep, actor: ActorDep, filters: FiltersDep, format: ExportFormat = "csv"
+) -> Response:
+    """The list as CSV or XLSX, with the same filters and the same visibility as the list."""
+    items = await collect(
+        lambda limit, cursor: service.search(
+            session, actor=actor, filters=filters, limit=limit, cursor=cursor, with_facets=False
+        ),
+        page_size=MAX_SEARCH_PAGE,
+    )
+    return tabular(rows_of(items), EXPORT_COLUMNS, format=format, filename="knowledge")
 
 
 @router.post("/items", response_model=schemas.KnowledgeItem, status_code=status.HTTP_201_CREATED)

@@ -313,3 +313,29 @@ async def test_every_error_names_its_field_and_is_an_envelope(editors: Editors, 
     response = await client.get("/api/v1/knowledge/items", params={"limit": 500, "region": "x"})
     assert response.status_code == 422
     assert {f["field"] for f in response.json()["fields"]} == {"query.limit", "query.region"}
+
+
+class TestExport:
+    async def test_the_download_has_the_lists_rows_filters_and_visibility(self, editors: Editors) -> None:
+        shown = await editors.published(title="Entretiens à distance au Niger", language="fr", countries=["NER"])
+        await editors.published(title="Country of origin research", countries=["BRA"])
+        draft = await editors.draft(title="Unfinished draft")
+        anonymous = await editors.anonymous.get(
+            "/api/v1/knowledge/items/export", params={"format": "csv", "q": "entretiens a distance"}
+        )
+        assert anonymous.status_code == 200 and anonymous.headers["content-type"].startswith("text/csv")
+        rows = anonymous.text.lstrip("\ufeff").splitlines()
+        assert rows[0].split(",")[:3] == ["id", "kind", "language"] and "snippet" not in rows[0]
+        assert len(rows) == 2 and rows[1].startswith(shown["id"])
+        everything = (await editors.anonymous.get("/api/v1/knowledge/items/export")).text
+        assert draft["id"] not in everything and "Country of origin research" in everything
+        # The author's organisation downloads its drafts when it asks for them, as the list shows them.
+        own = await editors.focal_point.get("/api/v1/knowledge/items/export", params={"status": "draft"})
+        assert draft["id"] in own.text
+        xlsx = await editors.secretariat.get("/api/v1/knowledge/items/export", params={"format": "xlsx"})
+        assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+    async def test_bad_filters_are_refused_naming_the_field(self, editors: Editors) -> None:
+        response = await editors.anonymous.get("/api/v1/knowledge/items/export", params={"region": "Africa"})
+        assert response.status_code == 422
+        assert response.json()["fields"][0]["field"].endswith("region")

@@ -1470,6 +1470,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/knowledge/items/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Knowledge
+         * @description The list as CSV or XLSX, with the same filters and the same visibility as the list.
+         */
+        get: operations["export_knowledge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/knowledge/items/from-match": {
         parameters: {
             query?: never;
@@ -17824,6 +17844,12 @@ export interface operations {
     search_knowledge: {
         parameters: {
             query?: {
+                /** @description Also count the matches per value of each filter */
+                facets?: boolean;
+                /** @description At most 50 */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
                 /** @description Words searched in each item's own language (stemmed, accents ignored); "quoted phrase", or, -excluded word */
                 q?: string | null;
                 /** @description Default: published (others: your own organisation's) */
@@ -17837,12 +17863,6 @@ export interface operations {
                 contributor_type?: string | null;
                 language?: ("en" | "fr" | "es") | null;
                 year?: number | null;
-                /** @description Also count the matches per value of each filter */
-                facets?: boolean;
-                /** @description At most 50 */
-                limit?: number;
-                /** @description `next_cursor` of the previous page */
-                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17965,6 +17985,123 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KnowledgeItem"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Signed in but not allowed, or CSRF token missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such record, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    export_knowledge: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                /** @description Words searched in each item's own language (stemmed, accents ignored); "quoted phrase", or, -excluded word */
+                q?: string | null;
+                /** @description Default: published (others: your own organisation's) */
+                status?: ("draft" | "in_review" | "published" | "archived")[] | null;
+                kind?: ("project" | "good_practice" | "tool" | "news" | "event") | null;
+                /** @description An area code; a parent matches its children */
+                area?: string | null;
+                /** @description A UN M49 area code */
+                region?: string | null;
+                country?: string | null;
+                contributor_type?: string | null;
+                language?: ("en" | "fr" | "es") | null;
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             /** @description Malformed request */

@@ -128,6 +128,11 @@ describe("requests and offers", () => {
     await page.getByRole("option", { name: "Planning" }).click();
     await waitForText(page.getByTestId("result-count"), /^Results: 1$/);
     expect(new URL(page.url()).searchParams.get("stage")).toBe("planning");
+    // The download carries the same filter as the screen.
+    const csvHref = await page.getByRole("link", { name: "Download CSV" }).getAttribute("href");
+    expect(csvHref).toContain("stage=planning");
+    const csv = await (await page.request.get(csvHref ?? "")).text();
+    expect(csv).toContain("Chad: adopting a national asylum law");
     await page.getByRole("link", { name: "Chad: adopting a national asylum law" }).click();
     await waitForText(page.getByRole("heading", { level: 1 }), "Chad: adopting a national asylum law");
     await waitForText(page.getByRole("row").filter({ hasText: "Lead" }), "Commission nationale");

@@ -4,6 +4,7 @@ import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
+import { ExportButtons } from "@/components/ExportButtons";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { Loading } from "@/components/Loading";
 import { PageHeader } from "@/components/PageHeader";
@@ -265,6 +266,7 @@ export function KnowledgeSearchPage({ view }: { view: KnowledgeView }) {
         }
       />
       {(view.kind === "news" || view.kind === "event") && <NewsEventsSwitch current={view.kind} />}
+      <ExportButtons path="/api/v1/knowledge/items/export" query={apiQuery(filters)} />
       <form role="search" onSubmit={submit} aria-label={t("knowledge.search.label")}>
         <Group align="flex-end" gap="sm" wrap="wrap">
           <TextInput

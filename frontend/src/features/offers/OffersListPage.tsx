@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { CommitmentTable } from "@/components/commitments/CommitmentTable";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { ExportButtons } from "@/components/ExportButtons";
 import { ListFilters } from "@/components/ListFilters";
 import { Loading } from "@/components/Loading";
 import { PageHeader } from "@/components/PageHeader";
@@ -56,6 +57,7 @@ export function OffersListPage() {
         fields={OFFER_FILTER_FIELDS}
         sortOptions={OFFER_SORTS.map((s) => ({ value: s, label: t(`filters.sorts.${s}`) }))}
       />
+      <ExportButtons path="/api/v1/support-offers/export" query={query} />
       <Text size="sm" c="dimmed" role="status" aria-live="polite" data-testid="result-count">
         {total === undefined ? "" : t("filters.resultCount", { total: formatNumber(total, i18n.language) })}
       </Text>

@@ -3,6 +3,7 @@ import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { ExportButtons } from "@/components/ExportButtons";
 import { ListFilters } from "@/components/ListFilters";
 import { Loading } from "@/components/Loading";
 import { PageHeader } from "@/components/PageHeader";
@@ -37,6 +38,7 @@ export function PledgesListPage() {
     <Stack>
       <PageHeader title={t("pledges.title")} description={t("pledges.intro")} />
       <ListFilters values={values} onChange={setValues} fields={PLEDGE_FILTER_FIELDS} />
+      <ExportButtons path="/api/v1/pledges/export" query={query} />
       <Text size="sm" c="dimmed" role="status" aria-live="polite" data-testid="result-count">
         {total === undefined ? "" : t("filters.resultCount", { total: formatNumber(total, i18n.language) })}
       </Text>

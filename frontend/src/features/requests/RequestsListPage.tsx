@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { CommitmentTable } from "@/components/commitments/CommitmentTable";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { ExportButtons } from "@/components/ExportButtons";
 import { ListFilters } from "@/components/ListFilters";
 import { Loading } from "@/components/Loading";
 import { PageHeader } from "@/components/PageHeader";
@@ -58,6 +59,7 @@ export function RequestsListPage() {
         fields={REQUEST_FILTER_FIELDS}
         sortOptions={REQUEST_SORTS.map((s) => ({ value: s, label: t(`filters.sorts.${s}`) }))}
       />
+      <ExportButtons path="/api/v1/support-requests/export" query={query} />
       <Text size="sm" c="dimmed" role="status" aria-live="polite" data-testid="result-count">
         {total === undefined ? "" : t("filters.resultCount", { total: formatNumber(total, i18n.language) })}
       </Text>
