@@ -1,8 +1,9 @@
 import { Anchor, Button, Card, Group, MultiSelect, Select, SimpleGrid, Stack, Switch, Table, Text } from "@mantine/core";
-import { IconChecklist, IconDownload, IconLayoutKanban, IconListDetails } from "@tabler/icons-react";
+import { IconChecklist, IconLayoutKanban, IconListDetails } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { ExportButtons } from "@/components/ExportButtons";
 import { Loading } from "@/components/Loading";
 import { PageHeader } from "@/components/PageHeader";
 import { formatDay, formatDateTime, formatNumber } from "@/lib/format";
@@ -120,9 +121,8 @@ export function MatchesListPage() {
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   const total = list.data?.pages[0]?.total;
   const staff = hasRole(me, "secretariat") || hasRole(me, "unhcr");
-  const exportQuery = new URLSearchParams();
-  for (const s of [values.status ?? []].flat()) exportQuery.append("status", s);
-  if (typeof values.country === "string") exportQuery.set("country", values.country);
+  // The download takes the filters its endpoint knows (status, country), through the shared download links.
+  const exportQuery = { status: [values.status ?? []].flat(), country: typeof values.country === "string" ? values.country : undefined };
 
   return (
     <Stack>
@@ -183,12 +183,7 @@ export function MatchesListPage() {
             />
           </Stack>
           <Group gap="xs" align="flex-end">
-            <Button component="a" href={`/api/v1/matches/export?${new URLSearchParams([...exportQuery, ["format", "csv"]])}`} variant="default" size="xs" leftSection={<IconDownload size={14} aria-hidden />}>
-              {t("matches.list.exportCsv")}
-            </Button>
-            <Button component="a" href={`/api/v1/matches/export?${new URLSearchParams([...exportQuery, ["format", "xlsx"]])}`} variant="default" size="xs" leftSection={<IconDownload size={14} aria-hidden />}>
-              {t("matches.list.exportXlsx")}
-            </Button>
+            <ExportButtons path="/api/v1/matches/export" query={exportQuery} />
           </Group>
         </SimpleGrid>
       </Card>
