@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -335,6 +337,8 @@ def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the API did not start")
 
 
+Call = Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
+
 LIST_QUERIES: list[dict[str, str]] = [
     {"status": "validated", "bureau": "wca", "area": "procedures"},
     {"region": "019", "support_type": "technical", "sort": "title"},
@@ -352,96 +356,97 @@ SEARCH_QUERIES: list[dict[str, str]] = [
 ]
 
 
+def saved_load(name: str) -> dict[str, Any] | None:
+    path = ROOT / ".data" / f"{name}.json"
+    if not path.exists():
+        return None
+    raw = json.loads(path.read_text())
+    return {
+        **raw,
+        "request_ids": [uuid.UUID(v) for v in raw["request_ids"]],
+        "validated_request_ids": [uuid.UUID(v) for v in raw["validated_request_ids"]],
+        "user_id": uuid.UUID(raw["user_id"]),
+        "secretariat_user_id": uuid.UUID(raw["secretariat_user_id"]),
+    }
+
+
+def save_load(name: str, loaded: dict[str, Any]) -> None:
+    (ROOT / ".data").mkdir(exist_ok=True)
+    (ROOT / ".data" / f"{name}.json").write_text(json.dumps(loaded, default=str))
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--requests", type=int, default=2_000, help="HTTP requests per measurement")
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--keep", action="store_true", help="keep the loaded database for the next run (tuning)")
+    parser.add_argument("--only", default="", help="run only the measurements whose name contains this")
     args = parser.parse_args()
     rng = random.Random(7)
     print(machine())
-    async with scratch_database() as url:
-        loaded = await load(url, args.rows, rng)
+    keep = f"acsg_bench_commitments_{args.rows}" if args.keep else None
+    async with scratch_database(keep) as url:
+        loaded = saved_load(keep) if keep else None
+        if loaded is None:
+            loaded = await load(url, args.rows, rng)
+            if keep:
+                save_load(keep, loaded)
         seconds = loaded["load_seconds"]
         print(f"loaded {args.rows} requests and {args.rows} offers, 3 components each, in {seconds:.1f} s")
         token = await session_cookie(url, loaded["user_id"])
+        secretariat = {"Cookie": f"acsg_session={await session_cookie(url, loaded['secretariat_user_id'])}"}
         port = free_port()
         server = start_server(url, port)
         try:
             base = f"http://127.0.0.1:{port}"
-            cookies = {"Cookie": f"acsg_session={token}"}
-            ids = loaded["request_ids"]
-            results = [
-                await measure_http(
-                    "list + filters (requests)",
-                    lambda c, i: c.get("/api/v1/support-requests", params=LIST_QUERIES[i % len(LIST_QUERIES)]),
-                    base_url=base,
-                    concurrency=args.concurrency,
-                    total=args.requests,
-                    headers=cookies,
-                ),
-                await measure_http(
-                    "list + filters (offers)",
-                    lambda c, i: c.get("/api/v1/support-offers", params=LIST_QUERIES[i % len(LIST_QUERIES)]),
-                    base_url=base,
-                    concurrency=args.concurrency,
-                    total=args.requests,
-                    headers=cookies,
-                ),
-                await measure_http(
-                    "list + full-text search (requests)",
-                    lambda c, i: c.get("/api/v1/support-requests", params=SEARCH_QUERIES[i % len(SEARCH_QUERIES)]),
-                    base_url=base,
-                    concurrency=args.concurrency,
-                    total=args.requests,
-                    headers=cookies,
-                ),
-                await measure_http(
-                    "detail (requests)",
-                    lambda c, i: c.get(f"/api/v1/support-requests/{ids[(i * 7919) % len(ids)]}"),
-                    base_url=base,
-                    concurrency=args.concurrency,
-                    total=args.requests,
-                    headers=cookies,
-                ),
-            ]
-            # One caller at a time: the latency a user sees when the server is not queueing other requests.
-            results += [
-                await measure_http(
-                    "list + filters (requests), 1 client",
-                    lambda c, i: c.get("/api/v1/support-requests", params=LIST_QUERIES[i % len(LIST_QUERIES)]),
-                    base_url=base,
-                    concurrency=1,
-                    total=args.requests // 4,
-                    headers=cookies,
-                ),
-                await measure_http(
-                    "detail (requests), 1 client",
-                    lambda c, i: c.get(f"/api/v1/support-requests/{ids[(i * 7919) % len(ids)]}"),
-                    base_url=base,
-                    concurrency=1,
-                    total=args.requests // 4,
-                    headers=cookies,
+            member = {"Cookie": f"acsg_session={token}"}
+            ids, validated = loaded["request_ids"], loaded["validated_request_ids"]
+
+            def requests_list(c: httpx.AsyncClient, i: int) -> Awaitable[httpx.Response]:
+                return c.get("/api/v1/support-requests", params=LIST_QUERIES[i % len(LIST_QUERIES)])
+
+            def offers_list(c: httpx.AsyncClient, i: int) -> Awaitable[httpx.Response]:
+                return c.get("/api/v1/support-offers", params=LIST_QUERIES[i % len(LIST_QUERIES)])
+
+            def search(c: httpx.AsyncClient, i: int) -> Awaitable[httpx.Response]:
+                return c.get("/api/v1/support-requests", params=SEARCH_QUERIES[i % len(SEARCH_QUERIES)])
+
+            def detail(c: httpx.AsyncClient, i: int) -> Awaitable[httpx.Response]:
+                return c.get(f"/api/v1/support-requests/{ids[(i * 7919) % len(ids)]}")
+
+            def suggestions(c: httpx.AsyncClient, i: int) -> Awaitable[httpx.Response]:
+                request_id = validated[(i * 7919) % len(validated)]
+                return c.get(f"/api/v1/matching/requests/{request_id}/suggestions", params={"k": 10})
+
+            many, few = args.requests, args.requests // 4
+            # (name, call, clients, requests, caller); one client at a time is the latency a user sees when the
+            # server is not queueing other requests.
+            plan: list[tuple[str, Call, int, int, dict[str, str]]] = [
+                ("list + filters (requests)", requests_list, args.concurrency, many, member),
+                ("list + filters (offers)", offers_list, args.concurrency, many, member),
+                ("list + full-text search (requests)", search, args.concurrency, many, member),
+                ("detail (requests)", detail, args.concurrency, many, member),
+                ("list + filters (requests), 1 client", requests_list, 1, few, member),
+                ("detail (requests), 1 client", detail, 1, few, member),
+                ("ranked suggestions for a request, 1 client(s)", suggestions, 1, few, secretariat),
+                (
+                    f"ranked suggestions for a request, {args.concurrency} client(s)",
+                    suggestions,
+                    args.concurrency,
+                    few,
+                    secretariat,
                 ),
             ]
-            secretariat = {"Cookie": f"acsg_session={await session_cookie(url, loaded['secretariat_user_id'])}"}
-            validated = loaded["validated_request_ids"]
-            for concurrency in (1, args.concurrency):
-                results.append(
-                    await measure_http(
-                        f"ranked suggestions for a request, {concurrency} client(s)",
-                        lambda c, i: c.get(
-                            f"/api/v1/matching/requests/{validated[(i * 7919) % len(validated)]}/suggestions",
-                            params={"k": 10},
-                        ),
-                        base_url=base,
-                        concurrency=concurrency,
-                        total=args.requests // 4,
-                        headers=secretariat,
+            results = []
+            for name, call, concurrency, total, headers in plan:
+                if args.only in name:
+                    results.append(
+                        await measure_http(
+                            name, call, base_url=base, concurrency=concurrency, total=total, headers=headers
+                        )
                     )
-                )
-            for result in results:
-                print(result.line())
+                    print(results[-1].line(), flush=True)
         finally:
             server.terminate()
             server.wait(timeout=20)

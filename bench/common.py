@@ -48,20 +48,38 @@ async def _admin(base: str, statement: str) -> None:
         await engine.dispose()
 
 
+async def _exists(base: str, name: str) -> bool:
+    engine = create_async_engine(base, poolclass=NullPool)
+    try:
+        async with engine.connect() as connection:
+            found = await connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
+    finally:
+        await engine.dispose()
+    return found is not None
+
+
 @contextlib.asynccontextmanager
-async def scratch_database() -> AsyncIterator[str]:
-    """A new, migrated database with reference data, dropped afterwards."""
+async def scratch_database(keep: str | None = None) -> AsyncIterator[str]:
+    """A new, migrated database with reference data, dropped afterwards.
+
+    With `keep`, the database of that name is created once and kept, so that repeated runs while tuning skip the
+    load (the caller decides whether what is there is complete: see `bench_commitments --keep`)."""
     from api.cli import prepare_database
 
     base = server_url()
-    name = f"acsg_bench_{uuid.uuid4().hex[:10]}"
-    await _admin(base, f'CREATE DATABASE "{name}"')
+    name = keep or f"acsg_bench_{uuid.uuid4().hex[:10]}"
     url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    if keep and await _exists(base, name):
+        await prepare_database(url, demo=False, settings=bench_settings(url))  # migrations added since
+        yield url
+        return
+    await _admin(base, f'CREATE DATABASE "{name}"')
     try:
         await prepare_database(url, demo=False, settings=bench_settings(url))
         yield url
     finally:
-        await _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not keep:
+            await _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def bench_settings(url: str, **overrides: object) -> Settings:

@@ -517,19 +517,21 @@ def _component_columns(components: Sequence[RequestComponent], encoder: _Encoder
 class _OfferColumns:
     organisation: IntArray
     region: IntArray
-    # One column per offer component, padded to the longest offer (`part_valid` marks the real ones).
+    # Tables are stored "by row of the small dimension" (part x offer, place x offer) so that everything one
+    # component needs from all offers is a contiguous row: ranking 50,000 offers reads rows, not strided columns.
+    # One row per offer component position, padded to the longest offer (`part_valid` marks the real ones).
     part_area: IntArray
     part_parent: IntArray
     part_valid: BoolArray
     part_modalities: MaskArray
     part_support_types: MaskArray
-    has_parent: BoolArray  # offer x parent number: some component of the offer is under that parent
+    has_parent: BoolArray  # parent number x offer: some component of the offer is under that parent
     technical: BoolArray
     languages: MaskArray
     language_count: IntArray
     serves_any: BoolArray
-    served: BoolArray  # offer x place number
-    excluded: BoolArray  # offer x place number
+    served: BoolArray  # place number x offer
+    excluded: BoolArray  # place number x offer
     capacity: IntArray
     starts: IntArray
     ends: IntArray
@@ -589,18 +591,18 @@ def _offer_columns(offers: Sequence[Offer], encoder: _Encoder) -> _OfferColumns:
     return _OfferColumns(
         organisation=integers(encoder.organisations.number(o.organisation_id) for o in offers),
         region=integers(places.number(_place("r", o.region_code)) for o in offers),
-        part_area=part_area,
-        part_parent=part_parent,
-        part_valid=part_valid,
-        part_modalities=part_modalities,
-        part_support_types=part_support_types,
-        has_parent=has_parent,
+        part_area=np.ascontiguousarray(part_area.T),
+        part_parent=np.ascontiguousarray(part_parent.T),
+        part_valid=np.ascontiguousarray(part_valid.T),
+        part_modalities=np.ascontiguousarray(part_modalities.transpose(1, 0, 2)),
+        part_support_types=np.ascontiguousarray(part_support_types.transpose(1, 0, 2)),
+        has_parent=np.ascontiguousarray(has_parent.T),
         technical=booleans(any(TECHNICAL in part.support_types for part in o.components) for o in offers),
         languages=_mask_array([encoder.languages.mask(o.languages) for o in offers], encoder.languages.words),
         language_count=integers(len(o.languages) for o in offers),
         serves_any=booleans(o.serves_any for o in offers),
-        served=served,
-        excluded=excluded,
+        served=np.ascontiguousarray(served.T),
+        excluded=np.ascontiguousarray(excluded.T),
         capacity=integers(o.capacity_left for o in offers),
         starts=integers(_ordinal(o.starts_on, _NO_START) for o in offers),
         ends=integers(_ordinal(o.ends_on, _NO_END) for o in offers),
@@ -609,24 +611,70 @@ def _offer_columns(offers: Sequence[Offer], encoder: _Encoder) -> _OfferColumns:
 
 def _shared(wanted: MaskArray, offered: MaskArray) -> IntArray:
     """How many tokens each pair shares (masks of shape pairs x words)."""
-    shared: IntArray = np.bitwise_count(wanted & offered).sum(axis=1, dtype=np.int64)
+    if wanted.shape[-1] == 1:
+        # The usual case (fewer than 64 tokens): no reduction over a one-word axis.
+        single: IntArray = np.bitwise_count(wanted[..., 0] & offered[..., 0]).astype(np.int64)
+        return single
+    shared: IntArray = np.bitwise_count(wanted & offered).sum(axis=-1, dtype=np.int64)
     return shared
 
 
-def _fit_column(weight: float, wanted: MaskArray, count: IntArray, offered: MaskArray) -> FloatArray:
+def _fit_column(weight: float, wanted: MaskArray, count: IntArray | np.int64, offered: MaskArray) -> FloatArray | float:
     # Same operations as `_fit`: weight * shared / wanted, or the full weight when nothing in particular is wanted.
+    if np.ndim(count) == 0:
+        # One component against many offers: its count decides for every pair at once.
+        if count == 0:
+            return weight
+        single: FloatArray = weight * _shared(wanted, offered) / count
+        return single
     fit: FloatArray = weight * _shared(wanted, offered) / np.maximum(count, 1)
     return np.where(count == 0, weight, fit)
+
+
+# How `_Pairs` picks one side's rows: an array of row numbers (one per pair), one row for every pair (an int),
+# or every row in order (`slice(None)`). The last two select views instead of copies, which is what makes ranking
+# one component against 50,000 offers cheap: nothing of the large side is gathered.
+_Rows = IntArray | int | slice
 
 
 class _Pairs:
     """Pairs (component ci[k], offer oj[k]) over prepared columns, evaluated one criterion at a time."""
 
-    __slots__ = ("c", "ci", "o", "oj", "organisation_width")
+    __slots__ = ("c", "ci", "o", "oj", "organisation_width", "size")
 
-    def __init__(self, c: _ComponentColumns, ci: IntArray, o: _OfferColumns, oj: IntArray, encoder: _Encoder) -> None:
+    def __init__(
+        self, c: _ComponentColumns, ci: _Rows, o: _OfferColumns, oj: _Rows, encoder: _Encoder, size: int | None = None
+    ) -> None:
         self.c, self.ci, self.o, self.oj = c, ci, o, oj
         self.organisation_width = encoder.organisations.width
+        if size is None:
+            assert isinstance(ci, np.ndarray), "pairs given by rows need an explicit size"
+            size = ci.shape[0]
+        self.size = size
+
+    @classmethod
+    def one_component(cls, c: _ComponentColumns, o: _OfferColumns, encoder: _Encoder, offers: int) -> _Pairs:
+        """The only component of `c` against every offer of `o`."""
+        return cls(c, 0, o, slice(None), encoder, offers)
+
+    @classmethod
+    def one_offer(cls, c: _ComponentColumns, o: _OfferColumns, encoder: _Encoder, components: int) -> _Pairs:
+        """Every component of `c` against the only offer of `o`."""
+        return cls(c, slice(None), o, 0, encoder, components)
+
+    def _full(self, column: BoolArray | np.bool_) -> BoolArray:
+        """A column with one value per pair (a side given as a single row yields scalars)."""
+        return np.broadcast_to(column, (self.size,))
+
+    def _full_numbers(self, column: FloatArray | float) -> FloatArray:
+        return np.broadcast_to(column, (self.size,))
+
+    def _numbers(self, rows: _Rows) -> IntArray:
+        if isinstance(rows, np.ndarray):
+            return rows
+        if isinstance(rows, int):
+            return np.full(self.size, rows, dtype=np.int64)
+        return np.arange(self.size, dtype=np.int64)
 
     def failures(self, criteria: Criteria, constraints: Iterable[str] = HARD_CONSTRAINTS) -> dict[str, BoolArray]:
         """For each enforced constraint among `constraints`: which pairs break it."""
@@ -635,6 +683,7 @@ class _Pairs:
         for name in constraints:
             if not criteria.enforces(name):
                 continue
+            holds: BoolArray
             if name == "technical_exchange":
                 holds = o.technical[oj]
             elif name == "in_scope":
@@ -642,13 +691,14 @@ class _Pairs:
             elif name == "area_related":
                 # The same area implies the same top-level area.
                 parent = c.parent[ci]
-                holds = np.zeros(ci.shape, dtype=np.bool_)
-                for column in range(o.part_parent.shape[1]):
-                    holds |= o.part_valid[oj, column] & (o.part_parent[oj, column] == parent)
+                holds = np.zeros(self.size, dtype=np.bool_)
+                for column in range(o.part_parent.shape[0]):
+                    holds |= o.part_valid[column, oj] & (o.part_parent[column, oj] == parent)
             elif name == "serves_country":
-                holds = o.serves_any[oj]
+                # A copy: the loop below ors into it, and `oj` may select a view of the offers' column.
+                holds = np.array(self._full(o.serves_any[oj]))
                 for place in (c.country, c.region, c.subregion, c.intermediate, c.bureau):
-                    holds |= o.served[oj, place[ci]]
+                    holds |= o.served[place[ci], oj]
             elif name == "shared_language":
                 holds = (
                     (c.language_count[ci] == 0)
@@ -658,71 +708,85 @@ class _Pairs:
             elif name == "capacity_left":
                 holds = o.capacity[oj] > 0
             elif name == "no_exclusion":
-                holds = ~o.excluded[oj, c.country[ci]]
-                refusing = np.nonzero(c.has_exclusions[ci])[0]
+                holds = np.array(self._full(~o.excluded[c.country[ci], oj]))
+                refusing = np.flatnonzero(self._full(c.has_exclusions[ci]))
                 if refusing.size:
-                    keys = ci[refusing] * self.organisation_width + o.organisation[oj[refusing]]
+                    keys = (
+                        self._numbers(ci)[refusing] * self.organisation_width
+                        + o.organisation[self._numbers(oj)[refusing]]
+                    )
                     holds[refusing] &= ~np.isin(keys, c.exclusion_keys)
             elif name == "timeframe_overlap":
                 holds = (c.starts[ci] <= o.ends[oj]) & (o.starts[oj] <= c.ends[ci])
             else:
                 raise ValueError(f"unknown hard constraint: {name}")
-            failing[name] = ~holds
+            failing[name] = self._full(~holds)
         return failing
 
     def contributions(self, criteria: Criteria) -> Iterator[tuple[str, FloatArray]]:
         """Each contribution column, in `CONTRIBUTIONS` order (yielded one by one to keep memory flat)."""
+        for name, column in self._terms(criteria):
+            yield name, self._full_numbers(column)
+
+    def scores(self, criteria: Criteria) -> FloatArray:
+        # Summed in `CONTRIBUTIONS` order, like `_total`, so that a pair's rank agrees with its reported score to
+        # the last bit (terms that are single numbers are still added in their place, not folded together).
+        total = np.zeros(self.size, dtype=np.float64)
+        for _, term in self._terms(criteria):
+            total += term
+        return total
+
+    def _terms(self, criteria: Criteria) -> Iterator[tuple[str, FloatArray | float]]:
+        """The contributions, in `CONTRIBUTIONS` order; a term is a number when it is the same for every pair."""
         c, ci, o, oj, w = self.c, self.ci, self.o, self.oj, criteria.weight
-        zeros = np.zeros(ci.shape, dtype=np.float64)
+        zeros = np.zeros(self.size, dtype=np.float64)
+
+        def when(condition: BoolArray | np.bool_, value: float) -> FloatArray | float:
+            if np.ndim(condition) == 0:
+                return value if condition else 0.0
+            return np.where(condition, value, zeros)
+
         level, modality, support = self._best_parts(criteria)
         yield "area_exact", np.where(level == 2, w("area_exact"), zeros)
         yield "area_parent", np.where(level == 1, w("area_parent"), zeros)
         yield "modality", modality
         yield "support_type", support
-        yield "language", np.where(_shared(c.languages[ci], o.languages[oj]) > 0, w("language"), zeros)
-        yield "pledge_linked", np.where(c.pledge_linked[ci], w("pledge_linked"), zeros)
-        yield "establishing_system", np.where(c.establishing_system[ci], w("establishing_system"), zeros)
+        yield "language", when(_shared(c.languages[ci], o.languages[oj]) > 0, w("language"))
+        yield "pledge_linked", when(c.pledge_linked[ci], w("pledge_linked"))
+        yield "establishing_system", when(c.establishing_system[ci], w("establishing_system"))
         yield "urgency", w("urgency") * c.urgency[ci] / URGENCY_MAX
-        full = criteria.waiting_full_days
-        yield "waiting", w("waiting") * np.minimum(c.waited_days[ci], full) / full
+        waiting_full = criteria.waiting_full_days
+        yield "waiting", w("waiting") * np.minimum(c.waited_days[ci], waiting_full) / waiting_full
         region, offer_region = c.region[ci], o.region[oj]
         known = (region != 0) & (offer_region != 0)
-        yield "regional", np.where(known & (region == offer_region), w("regional"), zeros)
-        yield "cross_regional", np.where(known & (region != offer_region), criteria.cross_regional_bonus, zeros)
-        yield "duplication", np.where(c.duplicated[ci], -criteria.duplication_penalty, zeros)
+        yield "regional", when(known & (region == offer_region), w("regional"))
+        yield "cross_regional", when(known & (region != offer_region), criteria.cross_regional_bonus)
+        yield "duplication", when(c.duplicated[ci], -criteria.duplication_penalty)
 
-    def scores(self, criteria: Criteria) -> FloatArray:
-        total = np.zeros(self.ci.shape, dtype=np.float64)
-        for _, column in self.contributions(criteria):
-            total += column
-        return total
-
-    def _best_parts(self, criteria: Criteria) -> tuple[IntArray, FloatArray, FloatArray]:
+    def _best_parts(self, criteria: Criteria) -> tuple[npt.NDArray[np.int8], FloatArray, FloatArray]:
         """Per pair, the area relation and fit terms of the best offer component (as in `_contributions`)."""
         c, ci, o, oj = self.c, self.ci, self.o, self.oj
         area, parent = c.area[ci], c.parent[ci]
         modalities, modality_count = c.modalities[ci], c.modality_count[ci]
         support_types, support_type_count = c.support_types[ci], c.support_type_count[ci]
-        best_level = np.full(ci.shape, -1, dtype=np.int64)
-        best_modality = np.zeros(ci.shape, dtype=np.float64)
-        best_support = np.zeros(ci.shape, dtype=np.float64)
-        for column in range(o.part_area.shape[1]):
-            level = np.where(
-                o.part_area[oj, column] == area, 2, np.where(o.part_parent[oj, column] == parent, 1, 0)
-            ).astype(np.int64)
-            level[~o.part_valid[oj, column]] = -2
-            modality = _fit_column(
-                criteria.weight("modality"), modalities, modality_count, o.part_modalities[oj, column]
-            )
-            support = _fit_column(
-                criteria.weight("support_type"), support_types, support_type_count, o.part_support_types[oj, column]
-            )
-            better = (level > best_level) | (
-                (level == best_level) & (modality + support > best_modality + best_support)
-            )
+        best_level = np.full(self.size, -1, dtype=np.int8)
+        best_modality = np.zeros(self.size, dtype=np.float64)
+        best_support = np.zeros(self.size, dtype=np.float64)
+        best_fit = np.zeros(self.size, dtype=np.float64)
+        modality_weight, support_weight = criteria.weight("modality"), criteria.weight("support_type")
+        for column in range(o.part_area.shape[0]):
+            # 2 for the same area, 1 for the same top-level area only (the same area implies the same parent).
+            level = (o.part_area[column, oj] == area).astype(np.int8)
+            level += o.part_parent[column, oj] == parent
+            level = np.where(o.part_valid[column, oj], level, np.int8(-2))
+            modality = _fit_column(modality_weight, modalities, modality_count, o.part_modalities[column, oj])
+            support = _fit_column(support_weight, support_types, support_type_count, o.part_support_types[column, oj])
+            fit = modality + support
+            better = (level > best_level) | ((level == best_level) & (fit > best_fit))
             best_level = np.where(better, level, best_level)
             best_modality = np.where(better, modality, best_modality)
             best_support = np.where(better, support, best_support)
+            best_fit = np.where(better, fit, best_fit)
         return best_level, best_modality, best_support
 
 
@@ -844,9 +908,8 @@ def rank_offers(
         return []
     pool = offers
     columns = _component_columns([component], pool._encoder)
-    everyone = np.arange(len(pool), dtype=np.int64)
     chosen = _top(
-        _Pairs(columns, np.zeros_like(everyone), pool._columns, everyone, pool._encoder),
+        _Pairs.one_component(columns, pool._columns, pool._encoder, len(pool)),
         criteria,
         pool._id_rank,
         k,
@@ -866,8 +929,7 @@ def rank_offers_and_exclusions(
     if not pool.offers:
         return [], []
     columns = _component_columns([component], pool._encoder)
-    everyone = np.arange(len(pool), dtype=np.int64)
-    pairs = _Pairs(columns, np.zeros_like(everyone), pool._columns, everyone, pool._encoder)
+    pairs = _Pairs.one_component(columns, pool._columns, pool._encoder, len(pool))
     scores = pairs.scores(criteria)
     infeasible = _infeasible(pairs, criteria, scores.size)
 
@@ -905,9 +967,8 @@ def rank_components(
         return []
     pool = components
     columns = _offer_columns([offer], pool._encoder)
-    everyone = np.arange(len(pool), dtype=np.int64)
     chosen = _top(
-        _Pairs(pool._columns, everyone, columns, np.zeros_like(everyone), pool._encoder),
+        _Pairs.one_offer(pool._columns, columns, pool._encoder, len(pool)),
         criteria,
         pool._id_rank,
         k,
@@ -980,9 +1041,9 @@ class _Problem:
             return _no_edges()
         serves_any, served, excluded, has_parent = (
             o.serves_any[offers],
-            o.served[offers],
-            o.excluded[offers],
-            o.has_parent[offers],
+            o.served[:, offers],
+            o.excluded[:, offers],
+            o.has_parent[:, offers],
         )
         serves, excludes, related = (
             criteria.enforces(name) for name in ("serves_country", "no_exclusion", "area_related")
@@ -1001,12 +1062,12 @@ class _Problem:
         ):
             candidates = np.ones(offers.size, dtype=np.bool_)
             if serves:
-                candidates = serves_any | served[:, country] | served[:, region] | served[:, subregion]
-                candidates |= served[:, intermediate] | served[:, bureau]
+                candidates = serves_any | served[country] | served[region] | served[subregion]
+                candidates |= served[intermediate] | served[bureau]
             if excludes:
-                candidates &= ~excluded[:, country]
+                candidates &= ~excluded[country]
             if related:
-                candidates &= has_parent[:, parent]
+                candidates &= has_parent[parent]
             chosen = offers[candidates]
             if not chosen.size:
                 continue

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.commitments.workflow import MATCHABLE
+from api.core.sql import among
 from api.matches import workflow as match_workflow
 from api.matching import engine
 from api.models.commitments import (
@@ -39,16 +40,18 @@ class Place:
     bureau_code: str | None
 
 
-async def places(session: AsyncSession) -> dict[str, Place]:
-    rows = await session.execute(
-        select(
-            Country.iso3,
-            Country.region_code,
-            Country.subregion_code,
-            Country.intermediate_region_code,
-            Country.bureau_code,
-        )
+async def places(session: AsyncSession, countries: Iterable[str] | None = None) -> dict[str, Place]:
+    """Region, subregion and bureau of every country (or of `countries`)."""
+    statement = select(
+        Country.iso3,
+        Country.region_code,
+        Country.subregion_code,
+        Country.intermediate_region_code,
+        Country.bureau_code,
     )
+    if countries is not None:
+        statement = statement.where(among(Country.iso3, set(countries)))
+    rows = await session.execute(statement)
     return {
         r.iso3: Place(r.region_code, r.subregion_code, r.intermediate_region_code, r.bureau_code) for r in rows.all()
     }
@@ -86,29 +89,32 @@ def _overlaps(code: str, codes: Iterable[str]) -> bool:
 
 
 async def _duplication_index(
-    session: AsyncSession,
+    session: AsyncSession, countries: Iterable[str] | None = None
 ) -> tuple[dict[str, list[tuple[list[str], date | None, date | None]]], dict[str, set[str]]]:
-    """Where support already flows: existing support by country, and the areas live matches cover by country."""
+    """Where support already flows: existing support by country, and the areas live matches cover by country
+    (for every country, or only `countries`)."""
     existing: dict[str, list[tuple[list[str], date | None, date | None]]] = defaultdict(list)
-    for row in (
-        await session.execute(
-            select(
-                ExistingSupport.recipient_country_iso3,
-                ExistingSupport.areas,
-                ExistingSupport.starts_on,
-                ExistingSupport.ends_on,
-            )
-        )
-    ).all():
-        existing[row.recipient_country_iso3].append((list(row.areas), row.starts_on, row.ends_on))
-    matched: dict[str, set[str]] = defaultdict(set)
-    rows = await session.execute(
+    existing_statement = select(
+        ExistingSupport.recipient_country_iso3,
+        ExistingSupport.areas,
+        ExistingSupport.starts_on,
+        ExistingSupport.ends_on,
+    )
+    matched_statement = (
         select(SupportRequest.country_iso3, SupportRequestComponent.area_code)
         .join(SupportRequestComponent, SupportRequestComponent.request_id == SupportRequest.id)
         .join(MatchItem, MatchItem.request_component_id == SupportRequestComponent.id)
         .join(Match, Match.id == MatchItem.match_id)
         .where(Match.status.in_(match_workflow.ENGAGED | match_workflow.COVERING))
     )
+    if countries is not None:
+        wanted = set(countries)
+        existing_statement = existing_statement.where(among(ExistingSupport.recipient_country_iso3, wanted))
+        matched_statement = matched_statement.where(among(SupportRequest.country_iso3, wanted))
+    for row in (await session.execute(existing_statement)).all():
+        existing[row.recipient_country_iso3].append((list(row.areas), row.starts_on, row.ends_on))
+    matched: dict[str, set[str]] = defaultdict(set)
+    rows = await session.execute(matched_statement)
     for country, area in rows.all():
         matched[country].add(area)
     return existing, matched
@@ -151,9 +157,9 @@ async def component_inputs(
         .join(Area, Area.code == SupportRequestComponent.area_code)
     )
     if component_ids is not None:
-        statement = statement.where(SupportRequestComponent.id.in_(component_ids))
+        statement = statement.where(among(SupportRequestComponent.id, component_ids))
     elif request_ids is not None:
-        statement = statement.where(SupportRequestComponent.request_id.in_(request_ids))
+        statement = statement.where(among(SupportRequestComponent.request_id, request_ids))
     else:
         statement = statement.where(SupportRequest.status.in_(MATCHABLE))
     rows = (await session.execute(statement)).all()
@@ -163,7 +169,7 @@ async def component_inputs(
     pledged = set(
         (
             await session.execute(
-                select(SupportRequestPledge.request_id).where(SupportRequestPledge.request_id.in_(request_set))
+                select(SupportRequestPledge.request_id).where(among(SupportRequestPledge.request_id, request_set))
             )
         ).scalars()
     )
@@ -173,12 +179,14 @@ async def component_inputs(
             await session.execute(
                 select(SupportRequestComponent.request_id)
                 .join(Area, Area.code == SupportRequestComponent.area_code)
-                .where(SupportRequestComponent.request_id.in_(request_set), Area.is_asylum_system.is_(True))
+                .where(among(SupportRequestComponent.request_id, request_set), Area.is_asylum_system.is_(True))
             )
         ).scalars()
     )
-    where = await places(session)
-    existing, matched = await _duplication_index(session)
+    # A few requests asked for by id (a suggestions call): only their countries' places and support are read.
+    countries = {r.country_iso3 for r in rows} if request_ids is not None or component_ids is not None else None
+    where = await places(session, countries)
+    existing, matched = await _duplication_index(session, countries)
     result = []
     for r in rows:
         if r.component_status == "covered" and not include_covered and component_ids is None:
@@ -300,7 +308,7 @@ async def offer_summaries(session: AsyncSession, ids: Iterable[str]) -> dict[str
             Organisation.contributor_type,
         )
         .join(Organisation, Organisation.id == SupportOffer.organisation_id)
-        .where(SupportOffer.id.in_(wanted))
+        .where(among(SupportOffer.id, wanted))
     )
     return {str(r.id): r for r in rows.all()}
 
@@ -320,7 +328,7 @@ async def component_summaries(session: AsyncSession, ids: Iterable[str]) -> dict
             SupportRequest.country_iso3,
         )
         .join(SupportRequest, SupportRequest.id == SupportRequestComponent.request_id)
-        .where(SupportRequestComponent.id.in_(wanted))
+        .where(among(SupportRequestComponent.id, wanted))
     )
     return {str(r.id): r for r in rows.all()}
 

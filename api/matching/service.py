@@ -150,6 +150,7 @@ class Snapshot:
     taken_at: Any
     criteria: engine.Criteria
     offers: list[engine.Offer] = field(default_factory=list)
+    offers_by_id: dict[str, engine.Offer] = field(default_factory=dict)
     offer_pool: engine.OfferPool | None = None
     components: list[engine.RequestComponent] = field(default_factory=list)
     component_pool: engine.ComponentPool | None = None
@@ -186,6 +187,7 @@ async def snapshot(session: AsyncSession, *, with_components: bool = False) -> S
             taken_at=clock.now(),
             criteria=to_engine(criteria_row),
             offers=offers,
+            offers_by_id={o.id: o for o in offers},
             offer_pool=engine.OfferPool(offers),
         )
         _CACHE["current"] = cached
@@ -258,8 +260,7 @@ async def suggestions_for_request(
         session, today=clock.now().date(), request_ids=[request_id], include_covered=True
     )
     assert data.offer_pool is not None
-    offers_by_id = {o.id: o for o in data.offers}
-    keep = _offer_filter(offers_by_id, region, area, language)
+    keep = _offer_filter(data.offers_by_id, region, area, language)
     # Over-fetch, then filter: the filters narrow the candidates, not the ranking itself.
     fetch = k * 5 if (region or area or language) else k
     per_component = []
