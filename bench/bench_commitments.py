@@ -310,7 +310,7 @@ async def session_cookie(url: str, user_id: uuid.UUID) -> str:
     return token
 
 
-def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -320,7 +320,10 @@ def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
         "LOG_LEVEL": "WARNING",
     }
     process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/acsg"), "serve", "--no-demo", "--no-worker", "--port", str(port)],
+        [
+            *(str(ROOT / ".venv/bin/acsg"), "serve", "--no-demo", "--no-worker"),
+            *("--port", str(port), "--workers", str(workers)),
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -382,6 +385,7 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--keep", action="store_true", help="keep the loaded database for the next run (tuning)")
     parser.add_argument("--only", default="", help="run only the measurements whose name contains this")
+    parser.add_argument("--api-workers", type=int, default=1, help="API processes (`acsg serve --workers`)")
     args = parser.parse_args()
     rng = random.Random(7)
     print(machine())
@@ -397,7 +401,8 @@ async def main() -> None:
         token = await session_cookie(url, loaded["user_id"])
         secretariat = {"Cookie": f"acsg_session={await session_cookie(url, loaded['secretariat_user_id'])}"}
         port = free_port()
-        server = start_server(url, port)
+        server = start_server(url, port, args.api_workers)
+        print(f"API: {args.api_workers} worker process(es)")
         try:
             base = f"http://127.0.0.1:{port}"
             member = {"Cookie": f"acsg_session={token}"}

@@ -10,13 +10,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal_column, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.core.actor import Actor
 from api.core.errors import field_error
 from api.core.pagination import after, decode_cursor, encode_cursor
-from api.models.commitments import PUBLISHED_STATUSES, SupportOffer, SupportRequest
+from api.models.commitments import (
+    NEVER_SUBMITTED_NEWEST,
+    NEVER_SUBMITTED_OLDEST,
+    PUBLISHED_STATUSES,
+    SupportOffer,
+    SupportRequest,
+)
 from api.models.identity import Organisation
 from api.models.reference import Country
 
@@ -138,8 +144,9 @@ def common_filters(model: Model, filters: Filters, *, country_column: Any) -> li
 # Sort keys offered by the list endpoints: name -> (columns, descending flags). The id ends every order so
 # the order is total and keyset pagination is stable.
 def sort_columns(model: Model, sort: str) -> tuple[list[Any], list[bool]]:
-    epoch = literal(datetime(1970, 1, 1).isoformat()).cast(model.updated_at.type)
-    far_future = literal(datetime(9999, 12, 31).isoformat()).cast(model.updated_at.type)
+    # The same SQL text as the indexes on these expressions (see NEVER_SUBMITTED_* in the models).
+    epoch = literal_column(NEVER_SUBMITTED_NEWEST, model.submitted_at.type)
+    far_future = literal_column(NEVER_SUBMITTED_OLDEST, model.submitted_at.type)
     options: dict[str, tuple[list[Any], list[bool]]] = {
         "-updated_at": ([model.updated_at, model.id], [True, True]),
         "updated_at": ([model.updated_at, model.id], [False, False]),

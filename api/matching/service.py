@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -175,25 +177,43 @@ async def _key(session: AsyncSession) -> tuple[Any, ...]:
     return tuple(row)
 
 
+# One lock per event loop (tests run several loops in one process; an asyncio lock belongs to one loop).
+_BUILD_LOCKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+def _build_lock() -> asyncio.Lock:
+    loop = asyncio.get_running_loop()
+    lock = _BUILD_LOCKS.get(loop)
+    if lock is None:
+        lock = _BUILD_LOCKS[loop] = asyncio.Lock()
+    return lock
+
+
 async def snapshot(session: AsyncSession, *, with_components: bool = False) -> Snapshot:
-    """The open offers (and components) as engine records, rebuilt only when an input changed."""
+    """The open offers (and components) as engine records, rebuilt only when an input changed.
+
+    Requests that find the snapshot stale wait for one rebuild instead of each building their own: at 50,000
+    offers a rebuild takes seconds, and a burst of page views after a change would otherwise multiply it."""
     criteria_row = await active_criteria(session)
     key = await _key(session)
     cached = _CACHE.get("current")
-    if cached is None or cached.key != key:
-        offers = await repository.offer_inputs(session)
-        cached = Snapshot(
-            key=key,
-            taken_at=clock.now(),
-            criteria=to_engine(criteria_row),
-            offers=offers,
-            offers_by_id={o.id: o for o in offers},
-            offer_pool=engine.OfferPool(offers),
-        )
-        _CACHE["current"] = cached
-    if with_components and cached.component_pool is None:
-        cached.components = await repository.component_inputs(session, today=clock.now().date())
-        cached.component_pool = engine.ComponentPool(cached.components)
+    if cached is None or cached.key != key or (with_components and cached.component_pool is None):
+        async with _build_lock():
+            cached = _CACHE.get("current")
+            if cached is None or cached.key != key:
+                offers = await repository.offer_inputs(session)
+                cached = Snapshot(
+                    key=key,
+                    taken_at=clock.now(),
+                    criteria=to_engine(criteria_row),
+                    offers=offers,
+                    offers_by_id={o.id: o for o in offers},
+                    offer_pool=engine.OfferPool(offers),
+                )
+                _CACHE["current"] = cached
+            if with_components and cached.component_pool is None:
+                cached.components = await repository.component_inputs(session, today=clock.now().date())
+                cached.component_pool = engine.ComponentPool(cached.components)
     return cached
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
@@ -98,6 +99,13 @@ class CommitmentColumns:
         return {"version_id_col": cls.version}
 
 
+# The list endpoints sort by submission date with the never-submitted rows at the end; these constants stand in
+# for "never". The sort expressions (`api/commitments/queries.py`) use the same SQL text, so that PostgreSQL
+# matches them to the indexes below and reads a page in order instead of sorting every matching row.
+NEVER_SUBMITTED_NEWEST = "'1970-01-01 00:00:00+00'::timestamptz"
+NEVER_SUBMITTED_OLDEST = "'9999-12-31 00:00:00+00'::timestamptz"
+
+
 def _commitment_table_args(table: str) -> tuple[Any, ...]:
     return (
         CheckConstraint(status_check("status", COMMITMENT_STATUSES), name="status"),
@@ -109,6 +117,11 @@ def _commitment_table_args(table: str) -> tuple[Any, ...]:
         Index(f"ix_{table}_languages", "languages", postgresql_using="gin"),
         Index(f"ix_{table}_search_vector", "search_vector", postgresql_using="gin"),
         Index(f"ix_{table}_updated_at_id", "updated_at", "id"),
+        # One index per sort option of the lists (each is read forwards or backwards).
+        Index(f"ix_{table}_submitted_newest", text(f"coalesce(submitted_at, {NEVER_SUBMITTED_NEWEST})"), "id"),
+        Index(f"ix_{table}_submitted_oldest", text(f"coalesce(submitted_at, {NEVER_SUBMITTED_OLDEST})"), "id"),
+        Index(f"ix_{table}_title_id", "title", "id"),
+        Index(f"ix_{table}_reference_id", "reference", "id"),
     )
 
 
