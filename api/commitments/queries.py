@@ -55,9 +55,13 @@ def visible_clause(actor: Actor, *, model: Model, full_access: ColumnElement[boo
     return and_(published, model.allow_publication.is_(True))
 
 
+# Letters without a Unicode decomposition, folded by f_unaccent (migration 0009) as a translation.
+_UNDECOMPOSED = str.maketrans("øđħıłŀŧœæßŉ", "odhilltoasn")
+
+
 def search_tokens(text: str) -> list[str]:
     """Words of a query folded the way f_unaccent folds the indexed text (accents and case ignored)."""
-    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = unicodedata.normalize("NFKD", text.lower().translate(_UNDECOMPOSED))
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return re.findall(r"[a-z0-9]+", folded)[:12]
 

@@ -42,14 +42,10 @@ COMPONENT_STATUSES = ("open", "partially_covered", "covered")
 PUBLIC_STAGES = ("planning", "in_progress", "fulfilled")
 EXISTING_SUPPORT_SOURCES = ("bilateral", "multilateral", "unhcr", "other")
 
-# The text searched by `q`: accents folded by f_unaccent (see the foundation migration), indexed both
-# unstemmed (exact words, prefixes) and with the English, French and Spanish stemmers.
-SEARCH_VECTOR = (
-    "to_tsvector('simple', f_unaccent(coalesce(search_text, ''))) || "
-    "to_tsvector('english', f_unaccent(coalesce(search_text, ''))) || "
-    "to_tsvector('french', f_unaccent(coalesce(search_text, ''))) || "
-    "to_tsvector('spanish', f_unaccent(coalesce(search_text, '')))"
-)
+# The text searched by `q`: accents folded by f_unaccent, indexed both unstemmed (exact words, prefixes) and with
+# the English, French and Spanish stemmers. f_search_vector (migration 0009) folds the text once and builds the
+# four vectors from it.
+SEARCH_VECTOR = "f_search_vector(search_text)"
 
 
 def _text_array() -> Any:

@@ -323,6 +323,27 @@ class TestListAndSearch:
         assert str(spanish.id) in await found("determinacion personal")
         assert str(spanish.id) not in await found("equipe")
 
+    async def test_search_folds_decomposed_accents_and_letters_without_decomposition(
+        self, db: AsyncSession, state: Any, as_user: Any
+    ) -> None:
+        _, organisation = state
+        # "e" + combining acute (text pasted from a system that stores decomposed accents), œ, ø and ł.
+        record = await create_request(
+            db,
+            organisation=organisation,
+            status="validated",
+            public_summary="Re\u0301vision des procédures, manœuvre à Øresund et à Łódź",
+        )
+        client = await as_user((await create_member(db))[0])
+
+        async def found(q: str) -> set[str]:
+            page = (await client.get("/api/v1/support-requests", params={"q": q})).json()
+            return {item["id"] for item in page["items"]}
+
+        for query in ("revision", "révision", "manœuvre", "oresund", "Øresund", "lodz", "Łódź"):
+            assert str(record.id) in await found(query), query
+        assert str(record.id) not in await found("manoeuvre osaka")
+
     async def test_a_parent_area_finds_child_components(self, db: AsyncSession, state: Any, as_user: Any) -> None:
         _, organisation = state
         child = await create_request(db, organisation=organisation, status="validated", areas=("procedures.coi",))
