@@ -66,9 +66,7 @@ def _replace_vector(expression: str) -> None:
         op.drop_column(table, "search_vector")
         op.add_column(
             table,
-            sa.Column(
-                "search_vector", postgresql.TSVECTOR(), sa.Computed(expression, persisted=True), nullable=False
-            ),
+            sa.Column("search_vector", postgresql.TSVECTOR(), sa.Computed(expression, persisted=True), nullable=False),
         )
         op.create_index(f"ix_{table}_search_vector", table, ["search_vector"], postgresql_using="gin")
 
