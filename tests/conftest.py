@@ -36,6 +36,7 @@ from api.core.db import Database, normalise_url
 from api.core.embedded_db import embedded_server_url
 from api.core.migrate import upgrade
 from api.main import create_app
+from api.matching import service as matching_service
 from api.models.audit import AuditEvent
 from api.reference.seed import seed_reference_data
 
@@ -135,6 +136,14 @@ def _real_clock() -> Any:
     clock.reset()
     yield
     clock.reset()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matching_snapshot() -> None:
+    # The matching engine caches its inputs per process until the change feed moves. Tests roll their
+    # transactions back and factories insert rows without feed entries, so one test's cache could look current
+    # to the next: start each test without it.
+    matching_service.clear_snapshot()
 
 
 @pytest.fixture

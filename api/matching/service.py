@@ -139,7 +139,7 @@ async def update_criteria(session: AsyncSession, *, actor: Actor, body: schemas.
     )
     session.add(row)
     await session.flush()
-    _CACHE.clear()
+    clear_snapshot()
     return _criteria_read(row, row.version)
 
 
@@ -159,6 +159,11 @@ class Snapshot:
 
 
 _CACHE: dict[str, Snapshot] = {}
+
+
+def clear_snapshot() -> None:
+    """Forget the cached inputs (the next call rebuilds them)."""
+    _CACHE.clear()
 
 
 async def _key(session: AsyncSession) -> tuple[Any, ...]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, false, func, or_, select, true
+from sqlalchemy import ColumnElement, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.core.actor import Actor
@@ -81,16 +80,20 @@ async def has_submitted(session: AsyncSession, schedule_id: uuid.UUID) -> bool:
     return int((await session.execute(statement)).scalar_one()) > 0
 
 
-async def drop_untouched_future(session: AsyncSession, schedule_id: uuid.UUID, today: date) -> None:
-    """Forget generated reports nobody started (they are recreated with the new interval)."""
-    await session.execute(
-        delete(ProgressReport).where(
+async def untouched(session: AsyncSession, schedule_id: uuid.UUID) -> Sequence[ProgressReport]:
+    """Generated reports nobody started (never submitted, no narrative), locked: a new interval replaces them."""
+    statement = (
+        select(ProgressReport)
+        .where(
             ProgressReport.schedule_id == schedule_id,
             ProgressReport.submitted_at.is_(None),
             ProgressReport.narrative == "",
             ProgressReport.status.in_(("not_yet_due", "due", "overdue")),
         )
+        .order_by(ProgressReport.period_start)
+        .with_for_update()
     )
+    return (await session.execute(statement)).scalars().all()
 
 
 async def revision_count(session: AsyncSession, report_id: uuid.UUID) -> int:

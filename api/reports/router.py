@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Response
 
-from api.auth.dependencies import UserDep
+from api.auth.dependencies import SignedInDep, UserDep
 from api.core.db import SessionDep
 from api.reports import schemas, service
 
@@ -21,7 +21,7 @@ def _etag(response: Response, report: schemas.Report) -> schemas.Report:
 
 
 @router.get("/matches/{match_id}/reporting", response_model=schemas.Reporting)
-async def get_match_reporting(match_id: uuid.UUID, session: SessionDep, actor: UserDep) -> schemas.Reporting:
+async def get_match_reporting(match_id: uuid.UUID, session: SessionDep, actor: SignedInDep) -> schemas.Reporting:
     """The match's reporting schedule, traffic light and reports (from planning on)."""
     return await service.match_reporting(session, actor=actor, match_id=match_id)
 
@@ -42,14 +42,14 @@ async def start_pledge_reporting(
 
 
 @router.get("/pledges/{pledge_id}/reporting", response_model=schemas.Reporting)
-async def get_pledge_reporting(pledge_id: uuid.UUID, session: SessionDep, actor: UserDep) -> schemas.Reporting:
+async def get_pledge_reporting(pledge_id: uuid.UUID, session: SessionDep, actor: SignedInDep) -> schemas.Reporting:
     return await service.pledge_reporting(session, actor=actor, pledge_id=pledge_id)
 
 
 @router.get("/reports", response_model=schemas.ReportPage)
 async def list_reports(
     session: SessionDep,
-    actor: UserDep,
+    actor: SignedInDep,
     status: Annotated[list[schemas.ReportStatus] | None, Query(max_length=8)] = None,
     traffic_light: Literal["on_track", "due_soon", "overdue"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
@@ -60,7 +60,9 @@ async def list_reports(
 
 
 @router.get("/reports/{report_id}", response_model=schemas.Report)
-async def get_report(report_id: uuid.UUID, session: SessionDep, actor: UserDep, response: Response) -> schemas.Report:
+async def get_report(
+    report_id: uuid.UUID, session: SessionDep, actor: SignedInDep, response: Response
+) -> schemas.Report:
     return _etag(response, await service.get(session, actor=actor, report_id=report_id))
 
 
@@ -105,7 +107,7 @@ async def act_on_report(
 
 @router.get("/reports/{report_id}/revisions", response_model=list[schemas.ReportRevision])
 async def list_report_revisions(
-    report_id: uuid.UUID, session: SessionDep, actor: UserDep
+    report_id: uuid.UUID, session: SessionDep, actor: SignedInDep
 ) -> list[schemas.ReportRevision]:
     """Every submission of the report, with the review comment it got."""
     return await service.revisions(session, actor=actor, report_id=report_id)

@@ -260,7 +260,9 @@ async def set_match_schedule(
     schedule.interval_months = body.interval_months
     if body.starts_on:
         schedule.starts_on = body.starts_on
-    await repository.drop_untouched_future(session, schedule.id, clock.now().date())
+    # Deleted one by one through the session, so each removal is audited and reaches the change feed.
+    for report in await repository.untouched(session, schedule.id):
+        await session.delete(report)
     await session.flush()
     return await _reporting(session, actor, schedule, await _context(session, actor, schedule))
 

@@ -232,6 +232,16 @@ class TestReports:
         assert subscribe.status_code == 422
         assert "reports:read" in subscribe.json()["fields"][0]["message"]
 
+        # The same reports over REST: the scope opens the routes, the reports' visibility picks the records.
+        listed = await offering.http.get("/api/v1/reports")
+        assert listed.status_code == 200 and {r["id"] for r in listed.json()["items"]} == report_ids
+        one = sorted(report_ids)[0]
+        assert (await offering.http.get(f"/api/v1/reports/{one}")).status_code == 200
+        assert (await public.http.get("/api/v1/reports")).json()["items"] == []
+        assert (await public.http.get(f"/api/v1/reports/{one}")).status_code == 404
+        assert (await unscoped.http.get("/api/v1/reports")).status_code == 403
+        assert (await unscoped.http.get(f"/api/v1/reports/{one}")).status_code == 403
+
         await world.deliver_all()
         delivered = world.received.records("progress_report")
         assert {record["id"] for record in delivered} == report_ids, "only the offering party's client got them"

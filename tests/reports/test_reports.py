@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.core import clock
+from api.models.audit import AuditEvent
+from api.models.changes import ChangeEvent
 from api.models.outbox import OutboxMessage
 from api.reports.service import add_months, periods_until, traffic_light
 from tests.factories import create_organisation, create_pledge, create_user
@@ -84,12 +86,33 @@ class TestSchedule:
         report = await first_report(world.offerer_client, match_id)
         assert (await world.stranger_client.get(f"/api/v1/reports/{report['id']}")).status_code == 404
 
-    async def test_facilitators_change_the_interval(self, planned: tuple[MatchWorld, str]) -> None:
+    async def test_facilitators_change_the_interval(self, planned: tuple[MatchWorld, str], db: AsyncSession) -> None:
         world, match_id = planned
+        before = {
+            r["id"] for r in (await world.secretariat.get(f"/api/v1/matches/{match_id}/reporting")).json()["reports"]
+        }
         response = await world.secretariat.put(
             f"/api/v1/matches/{match_id}/reporting-schedule", json={"interval_months": 3}
         )
         assert response.status_code == 200 and response.json()["interval_months"] == 3
+        # The periods nobody started are replaced; each removal is audited and reaches the change feed.
+        dropped = before - {r["id"] for r in response.json()["reports"]}
+        assert dropped
+        audited = set(
+            (
+                await db.execute(select(AuditEvent.record_id).where(AuditEvent.action == "progress_reports.delete"))
+            ).scalars()
+        )
+        fed = set(
+            (
+                await db.execute(
+                    select(ChangeEvent.record_id).where(
+                        ChangeEvent.resource == "progress_report", ChangeEvent.operation == "delete"
+                    )
+                )
+            ).scalars()
+        )
+        assert dropped <= audited and dropped <= fed
         refused = await world.offerer_client.put(
             f"/api/v1/matches/{match_id}/reporting-schedule", json={"interval_months": 12}
         )
