@@ -68,5 +68,16 @@ export async function waitForText(
   text: string | RegExp,
   timeout = 15_000,
 ): Promise<void> {
-  await locator.filter({ hasText: text }).first().waitFor({ state: "visible", timeout });
+  try {
+    await locator.filter({ hasText: text }).first().waitFor({ state: "visible", timeout });
+  } catch (error) {
+    // Say what the page showed instead: the element's text and any alert (an API error shown to the user).
+    const page = locator.page();
+    const shown = await locator.first().textContent({ timeout: 1_000 }).catch(() => null);
+    const alerts = await page.getByRole("alert").allTextContents().catch(() => []);
+    throw new Error(
+      `Waited ${timeout} ms for ${String(text)} at ${page.url()}; the element shows ${JSON.stringify(shown)}; alerts: ${JSON.stringify(alerts)}`,
+      { cause: error },
+    );
+  }
 }
