@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,6 +14,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -191,7 +194,40 @@ async def _http_exception(_: Request, exc: Exception) -> JSONResponse:
     return envelope_response(exc.status_code, detail, headers=getattr(exc, "headers", None))
 
 
+# PostgreSQL error classes that say "try again" rather than "this request is wrong": connection exceptions,
+# insufficient resources (too many connections), operator intervention (shutdown, starting up), a statement
+# cancelled by its timeout, and a serialization failure or deadlock between concurrent transactions.
+_TRANSIENT_SQLSTATES = ("08", "53", "57P", "57014", "40001", "40P01")
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether `exc` (or what caused it) means the database could not serve the request just now."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, SQLAlchemyTimeoutError | ConnectionError | TimeoutError | socket.gaierror):
+            return True  # no pooled connection came free in time; refused, reset or unresolvable server
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        code = getattr(current, "sqlstate", None) or getattr(current, "pgcode", None)
+        if isinstance(code, str) and code.startswith(_TRANSIENT_SQLSTATES):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+    if database_unavailable(exc):
+        # A fault of the platform, not of the request: say so, and when to retry, instead of a 500.
+        log.warning("database unavailable", extra={"path": request.url.path, "error": type(exc).__name__})
+        return envelope_response(
+            503,
+            "The database is unavailable just now; try again in a few seconds",
+            code="ServiceUnavailable",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     log.exception("unhandled error", extra={"path": request.url.path})
     return envelope_response(500, "An unexpected error occurred; it has been logged", code="InternalError")
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.core.db import Database, make_engine
+from api.core.errors import database_unavailable
+from api.main import create_app
+from tests.conftest import make_settings
 from tests.factories import create_secretariat_user
 
 
@@ -92,3 +97,39 @@ class TestErrorEnvelope:
         client = await as_user(await create_secretariat_user(db))
         body = assert_envelope(await client.get("/api/v1/users", params={"limit": 100_000}), 422)
         assert body["fields"][0]["field"] == "query.limit"
+
+
+class TestDatabaseFaults:
+    """A database that cannot serve the request is the platform's fault, said as a 503 with Retry-After."""
+
+    async def test_an_unreachable_database_is_a_503_envelope_with_retry_after(self) -> None:
+        with socket.socket() as probe:  # a port nothing listens on
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        url = f"postgresql+asyncpg://postgres@127.0.0.1:{port}/acsg"
+        database = Database(make_engine(url))
+        app = create_app(make_settings(url), database=database)
+        try:
+            transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+                for path in ("/api/v1/support-requests", "/api/v1/reference/countries", "/api/v1/pledges"):
+                    response = await client.get(path)
+                    assert_envelope(response, 503, "ServiceUnavailable")
+                    assert response.headers["Retry-After"] == "5"
+                ready = await client.get("/readyz")
+                assert ready.status_code == 503
+        finally:
+            await database.dispose()
+
+    def test_transient_postgresql_errors_are_recognised_and_others_are_not(self) -> None:
+        class PgError(Exception):
+            def __init__(self, sqlstate: str) -> None:
+                self.sqlstate = sqlstate
+
+        for transient in ("08006", "53300", "57P01", "57P03", "57014", "40001", "40P01"):
+            wrapped = RuntimeError("wrapper")
+            wrapped.__cause__ = PgError(transient)
+            assert database_unavailable(wrapped), transient
+        for permanent in ("23505", "42P01", "22001"):
+            assert not database_unavailable(PgError(permanent)), permanent
+        assert not database_unavailable(ValueError("bad input"))
