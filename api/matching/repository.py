@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from api.commitments.workflow import MATCHABLE
 from api.core.sql import among
@@ -40,18 +41,17 @@ class Place:
     bureau_code: str | None
 
 
-async def places(session: AsyncSession, countries: Iterable[str] | None = None) -> dict[str, Place]:
-    """Region, subregion and bureau of every country (or of `countries`)."""
-    statement = select(
-        Country.iso3,
-        Country.region_code,
-        Country.subregion_code,
-        Country.intermediate_region_code,
-        Country.bureau_code,
+async def places(session: AsyncSession) -> dict[str, Place]:
+    """Region, subregion and bureau of every country."""
+    rows = await session.execute(
+        select(
+            Country.iso3,
+            Country.region_code,
+            Country.subregion_code,
+            Country.intermediate_region_code,
+            Country.bureau_code,
+        )
     )
-    if countries is not None:
-        statement = statement.where(among(Country.iso3, set(countries)))
-    rows = await session.execute(statement)
     return {
         r.iso3: Place(r.region_code, r.subregion_code, r.intermediate_region_code, r.bureau_code) for r in rows.all()
     }
@@ -135,6 +135,7 @@ async def component_inputs(
     include_covered: bool = False,
 ) -> list[engine.RequestComponent]:
     """Open components of validated requests (or those asked for), as the engine reads them."""
+    sibling, sibling_area = aliased(SupportRequestComponent), aliased(Area)
     statement = (
         select(
             SupportRequestComponent.id,
@@ -151,10 +152,21 @@ async def component_inputs(
             SupportRequest.submitted_at,
             SupportRequest.starts_on,
             SupportRequest.ends_on,
-            Area.is_asylum_system,
+            Country.region_code,
+            Country.subregion_code,
+            Country.intermediate_region_code,
+            Country.bureau_code,
+            exists(select(1).where(SupportRequestPledge.request_id == SupportRequest.id)).label("pledged"),
+            # The scope rule is per request: out of scope only when every component is outside asylum.
+            exists(
+                select(1)
+                .select_from(sibling)
+                .join(sibling_area, sibling_area.code == sibling.area_code)
+                .where(sibling.request_id == SupportRequest.id, sibling_area.is_asylum_system.is_(True))
+            ).label("in_asylum"),
         )
         .join(SupportRequest, SupportRequest.id == SupportRequestComponent.request_id)
-        .join(Area, Area.code == SupportRequestComponent.area_code)
+        .outerjoin(Country, Country.iso3 == SupportRequest.country_iso3)
     )
     if component_ids is not None:
         statement = statement.where(among(SupportRequestComponent.id, component_ids))
@@ -165,33 +177,13 @@ async def component_inputs(
     rows = (await session.execute(statement)).all()
     if not rows:
         return []
-    request_set = {r.request_id for r in rows}
-    pledged = set(
-        (
-            await session.execute(
-                select(SupportRequestPledge.request_id).where(among(SupportRequestPledge.request_id, request_set))
-            )
-        ).scalars()
-    )
-    # The scope rule is per request: out of scope only when every component is outside asylum.
-    asylum_requests = set(
-        (
-            await session.execute(
-                select(SupportRequestComponent.request_id)
-                .join(Area, Area.code == SupportRequestComponent.area_code)
-                .where(among(SupportRequestComponent.request_id, request_set), Area.is_asylum_system.is_(True))
-            )
-        ).scalars()
-    )
-    # A few requests asked for by id (a suggestions call): only their countries' places and support are read.
+    # A few requests asked for by id (a suggestions call): only their countries' support is read.
     countries = {r.country_iso3 for r in rows} if request_ids is not None or component_ids is not None else None
-    where = await places(session, countries)
     existing, matched = await _duplication_index(session, countries)
     result = []
     for r in rows:
         if r.component_status == "covered" and not include_covered and component_ids is None:
             continue
-        place = where.get(r.country_iso3, Place(None, None, None, None))
         since: datetime | None = r.validated_at or r.submitted_at
         duplicated = _overlaps(r.area_code, matched.get(r.country_iso3, ())) or any(
             _overlaps(r.area_code, areas) and _period_overlap(start, end, r.starts_on, r.ends_on)
@@ -202,16 +194,16 @@ async def component_inputs(
                 id=str(r.id),
                 request_id=str(r.request_id),
                 country_iso3=r.country_iso3,
-                region_code=place.region_code,
-                subregion_code=place.subregion_code,
-                intermediate_code=place.intermediate_code,
-                bureau_code=place.bureau_code,
+                region_code=r.region_code,
+                subregion_code=r.subregion_code,
+                intermediate_code=r.intermediate_region_code,
+                bureau_code=r.bureau_code,
                 area_code=r.area_code,
                 modalities=frozenset(r.modalities),
                 support_types=frozenset(r.support_types),
                 languages=frozenset(r.languages),
-                in_scope=r.is_establishing_system or r.request_id in asylum_requests,
-                pledge_linked=r.request_id in pledged,
+                in_scope=r.is_establishing_system or r.in_asylum,
+                pledge_linked=r.pledged,
                 establishing_system=r.is_establishing_system,
                 urgency=URGENCY.get(r.urgency, 1),
                 waited_days=max(0, (today - since.date()).days) if since else 0,

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.commitments.queries import Filters, common_filters, full_access_clause, keyset_page, visible_clause
 from api.core.actor import Actor
 from api.core.pagination import capped_count
+from api.core.sql import plan_for_the_values
 from api.models.commitments import Pledge, SupportOffer, SupportOfferComponent
 from api.models.identity import Organisation
 from api.models.reference import Country
@@ -122,6 +123,7 @@ async def page(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[Any], str | None, int, bool]:
+    await plan_for_the_values(session)
     clauses = [visible_to(actor), *offer_filters(filters)]
     total, capped = await capped_count(session, select(SupportOffer.id).where(*clauses))
     statement = (

@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 from api.commitments.queries import Filters, common_filters, full_access_clause, keyset_page, visible_clause
 from api.core.actor import Actor
 from api.core.pagination import capped_count
+from api.core.sql import plan_for_the_values
 from api.existing_support.repository import visible_to as existing_support_visible_to
 from api.models.commitments import (
     ExistingSupport,
@@ -216,6 +217,7 @@ async def page(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[Any], str | None, int, bool]:
+    await plan_for_the_values(session)
     clauses = [visible_to(actor), *request_filters(filters)]
     total, capped = await capped_count(session, select(SupportRequest.id).where(*clauses))
     component_areas = _component_areas()
