@@ -10,9 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
-import subprocess
 import sys
 import time
 import uuid
@@ -23,7 +21,7 @@ from typing import Any
 import asyncpg
 import httpx
 
-from bench.common import ROOT, free_port, machine, measure_http, scratch_database
+from bench.common import ROOT, free_port, machine, measure_http, scratch_database, start_server
 
 AREAS = [
     "procedures.rsd",
@@ -308,36 +306,6 @@ async def session_cookie(url: str, user_id: uuid.UUID) -> str:
     finally:
         await connection.close()
     return token
-
-
-def start_server(url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "ENV": "testing",
-        "RUN_WORKER_IN_PROCESS": "false",
-        "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
-        "LOG_LEVEL": "WARNING",
-    }
-    process = subprocess.Popen(
-        [
-            *(str(ROOT / ".venv/bin/acsg"), "serve", "--no-demo", "--no-worker"),
-            *("--port", str(port), "--workers", str(workers)),
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(300):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the API did not start")
 
 
 Call = Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]

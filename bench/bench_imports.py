@@ -32,7 +32,7 @@ from openpyxl import Workbook
 # This checkout's packages first, whatever the virtualenv's editable install points at.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import bench_settings, free_port, machine, scratch_database
+from bench.common import bench_settings, free_port, machine, scratch_database, wait_until_ready
 
 HEADERS = [
     "External ID",
@@ -151,11 +151,8 @@ def server_with_worker(url: str) -> Iterator[str]:
     thread = threading.Thread(target=lambda: asyncio.run(serve()), daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                break
-        time.sleep(0.1)
+    if not wait_until_ready(base):
+        raise SystemExit("the API did not start")
     try:
         yield base
     finally:

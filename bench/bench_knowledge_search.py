@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
-import subprocess
 import sys
 import time
 import uuid
@@ -26,10 +24,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import asyncpg
-import httpx
 
 from api.core.pagination import encode_cursor
-from bench.common import ROOT, free_port, machine, measure_http, scratch_database
+from bench.common import ROOT, free_port, machine, measure_http, scratch_database, start_server
 
 KINDS = ["project", "good_practice", "tool", "news", "event"]
 AREAS = [
@@ -249,33 +246,6 @@ async def load(url: str, items: int, rng: random.Random) -> dict[str, Any]:
         return {"load_seconds": time.perf_counter() - started}
     finally:
         await connection.close()
-
-
-def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "ENV": "testing",
-        "RUN_WORKER_IN_PROCESS": "false",
-        "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
-        "LOG_LEVEL": "WARNING",
-    }
-    process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/acsg"), "serve", "--no-demo", "--no-worker", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(300):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the API did not start")
 
 
 async def main() -> None:

@@ -101,6 +101,43 @@ def free_port() -> int:
         return port
 
 
+def wait_until_ready(base: str, *, seconds: float = 60) -> bool:
+    """Poll `/readyz` until the API answers 200 (its database is reachable); False after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                return True
+        time.sleep(0.1)
+    return False
+
+
+def start_server(url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
+    """The API as its own process(es) (`acsg serve`, no outbox worker), ready to serve on `port`."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "ENV": "testing",
+        "RUN_WORKER_IN_PROCESS": "false",
+        "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
+        "LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen(
+        [
+            *(str(ROOT / ".venv/bin/acsg"), "serve", "--no-demo", "--no-worker"),
+            *("--port", str(port), "--workers", str(workers)),
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    if not wait_until_ready(f"http://127.0.0.1:{port}"):
+        process.kill()
+        raise SystemExit("the API did not start")
+    return process
+
+
 @contextlib.contextmanager
 def running_server(url: str) -> Iterator[str]:
     """The API in a background thread (one worker process, like one production replica)."""
@@ -115,11 +152,8 @@ def running_server(url: str) -> Iterator[str]:
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                break
-        time.sleep(0.1)
+    if not wait_until_ready(base):
+        raise SystemExit("the API did not start")
     try:
         yield base
     finally:

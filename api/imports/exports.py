@@ -18,6 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from api.imports.kinds.base import Column, Language, jsonable
+from api.imports.parsing import join_list
 from api.imports.templates import column_label
 
 _YES_NO: dict[str, tuple[str, str]] = {"en": ("yes", "no"), "fr": ("oui", "non"), "es": ("sí", "no")}
@@ -29,7 +30,7 @@ def cell_text(value: Any, language: Language) -> str:
     if isinstance(value, bool):
         return _YES_NO[language][0 if value else 1]
     if isinstance(value, list | tuple):
-        return "; ".join(cell_text(item, language) for item in value)
+        return join_list(cell_text(item, language) for item in value)
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):

@@ -942,6 +942,15 @@ def parse_list(text: str) -> list[str]:
     return list(dict.fromkeys(item for item in items if item is not None))
 
 
+def join_list(items: Iterable[str]) -> str:
+    """The cell text that `parse_list` reads back as `items` (exports write lists with it): items joined by "; ";
+    a lone item holding a comma ends with ";", or its commas would separate items on the way back."""
+    text = "; ".join(items)
+    if "," in text and not _PREFERRED_SEPARATORS.search(text):
+        return text + ";"
+    return text
+
+
 # --- countries --------------------------------------------------------------------------------------------
 
 

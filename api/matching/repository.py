@@ -18,6 +18,7 @@ from api.commitments.workflow import MATCHABLE
 from api.core.sql import among
 from api.matches import workflow as match_workflow
 from api.matching import engine
+from api.models.changes import ChangeEvent
 from api.models.commitments import (
     ExistingSupport,
     SupportOffer,
@@ -68,15 +69,16 @@ async def latest_criteria(session: AsyncSession) -> MatchingCriteria | None:
 
 
 async def snapshot_key(session: AsyncSession) -> tuple[Any, ...]:
-    """Changes whenever an input of the engine may have changed (offers, requests, matches, criteria)."""
+    """Moves whenever an input of the engine may have changed. Every change to an offer, a request or a match
+    writes a change-feed row in the same transaction, so the newest row id moves with them; existing support and
+    criteria are checked directly."""
     row = (
         await session.execute(
             select(
-                select(func.max(SupportOffer.updated_at)).scalar_subquery(),
-                select(func.max(SupportRequest.updated_at)).scalar_subquery(),
-                select(func.max(Match.updated_at)).scalar_subquery(),
-                select(func.max(MatchingCriteria.version)).scalar_subquery(),
+                select(func.max(ChangeEvent.id)).scalar_subquery(),
+                select(func.count()).select_from(ExistingSupport).scalar_subquery(),
                 select(func.max(ExistingSupport.updated_at)).scalar_subquery(),
+                select(func.max(MatchingCriteria.version)).scalar_subquery(),
             )
         )
     ).one()

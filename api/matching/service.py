@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.core import audit, clock
@@ -19,8 +18,7 @@ from api.core.actor import Actor
 from api.core.errors import Forbidden, NotFound, ValidationFailed, field_error
 from api.matches import service as match_service
 from api.matching import engine, repository, schemas
-from api.models.changes import ChangeEvent
-from api.models.commitments import ExistingSupport, SupportOffer, SupportRequestComponent
+from api.models.commitments import SupportOffer, SupportRequestComponent
 from api.models.matches import AllocationRun, MatchingCriteria
 from api.support_offers import repository as offer_repository
 from api.support_requests import repository as request_repository
@@ -166,22 +164,6 @@ def clear_snapshot() -> None:
     _CACHE.clear()
 
 
-async def _key(session: AsyncSession) -> tuple[Any, ...]:
-    # Every change to an offer, a request or a match writes a change-feed row in the same transaction, so the
-    # newest row id moves whenever an input may have; existing support and criteria are checked directly.
-    row = (
-        await session.execute(
-            select(
-                select(func.max(ChangeEvent.id)).scalar_subquery(),
-                select(func.count()).select_from(ExistingSupport).scalar_subquery(),
-                select(func.max(ExistingSupport.updated_at)).scalar_subquery(),
-                select(func.max(MatchingCriteria.version)).scalar_subquery(),
-            )
-        )
-    ).one()
-    return tuple(row)
-
-
 # One lock per event loop (tests run several loops in one process; an asyncio lock belongs to one loop).
 _BUILD_LOCKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
 
@@ -200,7 +182,7 @@ async def snapshot(session: AsyncSession, *, with_components: bool = False) -> S
     Requests that find the snapshot stale wait for one rebuild instead of each building their own: at 50,000
     offers a rebuild takes seconds, and a burst of page views after a change would otherwise multiply it."""
     criteria_row = await active_criteria(session)
-    key = await _key(session)
+    key = await repository.snapshot_key(session)
     cached = _CACHE.get("current")
     if cached is None or cached.key != key or (with_components and cached.component_pool is None):
         async with _build_lock():

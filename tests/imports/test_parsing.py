@@ -23,6 +23,7 @@ from api.imports.parsing import (
     CountryResolver,
     ImportFileError,
     Table,
+    join_list,
     match_headers,
     normalise,
     parse_bool,
@@ -761,8 +762,16 @@ class TestParseList:
 
     @given(st.text())
     def test_rejoining_the_items_reads_back_the_same_list(self, text: str) -> None:
+        # Rejoined the way exports write lists: a plain "; " join is ambiguous for a lone item with a comma
+        # ("Paris, France" alone reads as two items), which hypothesis found.
         items = parse_list(text)
-        assert parse_list("; ".join(items)) == items
+        assert parse_list(join_list(items)) == items
+
+    def test_a_lone_item_with_a_comma_survives_the_round_trip(self) -> None:
+        assert join_list(["Ministry of the Interior, Niger"]) == "Ministry of the Interior, Niger;"
+        assert parse_list(join_list(["Ministry of the Interior, Niger"])) == ["Ministry of the Interior, Niger"]
+        assert join_list(["a", "b, c"]) == "a; b, c"
+        assert join_list([]) == ""
 
     @given(st.lists(st.text(alphabet=st.characters(blacklist_characters=";|,\r\n")), max_size=8))
     def test_each_separator_splits_the_same_way(self, parts: list[str]) -> None:

@@ -19,12 +19,13 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
-from sqlalchemy import ARRAY, String, any_, bindparam, func, or_, select, text, tuple_
+from sqlalchemy import ARRAY, ColumnElement, String, bindparam, func, or_, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.commitments import workflow
 from api.commitments.validation import with_parents
 from api.core.actor import STATE_KINDS, Actor
+from api.core.sql import among
 from api.imports.kinds.base import (
     INVALID,
     Candidate,
@@ -356,7 +357,7 @@ class CommitmentKind(ImportKind):
         references = [str(c.alternate_key) for c in candidates if c.alternate_key]
         sources = [c.source or "" for c in keyed]
         external_ids = [c.external_id or "" for c in keyed]
-        clauses = []
+        clauses: list[ColumnElement[bool]] = []
         if keyed:
             pairs = select(
                 func.unnest(bindparam("sources", sources, type_=ARRAY(String))),
@@ -364,7 +365,7 @@ class CommitmentKind(ImportKind):
             )
             clauses.append(tuple_(model.source, model.external_id).in_(pairs))
         if references:
-            clauses.append(model.reference == any_(bindparam("references", references, type_=ARRAY(String))))
+            clauses.append(among(model.reference, references))
         rows = []
         if clauses:
             statement = select(*self.select_columns(), self.fully_visible(context.actor).label("full")).where(
@@ -428,7 +429,7 @@ class CommitmentKind(ImportKind):
         parent = getattr(table, self.components.parent_column)  # type: ignore[union-attr]
         statement = (
             select(parent, table.area_code, table.modalities, table.support_types, table.description)
-            .where(parent == any_(bindparam("ids", list(ids), type_=ARRAY(table.id.type))))
+            .where(among(parent, ids))
             .order_by(parent, table.position)
         )
         result: dict[uuid.UUID, list[tuple[Any, ...]]] = {}
@@ -889,8 +890,7 @@ class RequestKind(CommitmentKind):
         if not ids:
             return {}
         statement = select(SupportRequestPledge.request_id, SupportRequestPledge.pledge_id).where(
-            SupportRequestPledge.request_id
-            == any_(bindparam("ids", list(ids), type_=ARRAY(SupportRequestPledge.request_id.type)))
+            among(SupportRequestPledge.request_id, ids)
         )
         result: dict[uuid.UUID, list[Any]] = {i: [] for i in ids}
         for request_id, pledge_id in (await session.execute(statement)).all():
@@ -940,8 +940,8 @@ async def resolve_pledges(session: AsyncSession, refs: Iterable[str]) -> dict[st
             continue
     statement = select(Pledge.id, Pledge.external_id).where(
         or_(
-            Pledge.external_id == any_(bindparam("refs", sorted(refs), type_=ARRAY(String))),
-            Pledge.id == any_(bindparam("ids", ids, type_=ARRAY(Pledge.id.type))),
+            among(Pledge.external_id, sorted(refs)),
+            among(Pledge.id, ids),
         )
     )
     by_external: dict[str, list[uuid.UUID]] = {}

@@ -6,11 +6,12 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from sqlalchemy import ARRAY, String, any_, bindparam, func, or_, select, true, tuple_
+from sqlalchemy import ARRAY, ColumnElement, String, bindparam, func, or_, select, true, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.commitments.validation import with_parents
 from api.core.actor import Actor
+from api.core.sql import among
 from api.existing_support import repository as existing_repository
 from api.imports.kinds.base import (
     INVALID,
@@ -108,7 +109,7 @@ class FlatKind(ImportKind):
         model = self.model
         keyed = [c for c in candidates if c.external_id]
         ids = [c.alternate_key for c in candidates if isinstance(c.alternate_key, uuid.UUID)]
-        clauses = []
+        clauses: list[ColumnElement[bool]] = []
         if keyed:
             pairs = select(
                 func.unnest(bindparam("sources", [c.source or "" for c in keyed], type_=ARRAY(String))),
@@ -116,7 +117,7 @@ class FlatKind(ImportKind):
             )
             clauses.append(tuple_(model.source, model.external_id).in_(pairs))
         if ids:
-            clauses.append(model.id == any_(bindparam("ids", ids, type_=ARRAY(model.id.type))))
+            clauses.append(among(model.id, ids))
         rows = []
         if clauses:
             columns = [
@@ -400,9 +401,7 @@ class PledgeKind(FlatKind):
             return {}
         statement = select(
             PledgeOrganisation.pledge_id, PledgeOrganisation.organisation_id, PledgeOrganisation.is_lead
-        ).where(
-            PledgeOrganisation.pledge_id == any_(bindparam("ids", ids, type_=ARRAY(PledgeOrganisation.pledge_id.type)))
-        )
+        ).where(among(PledgeOrganisation.pledge_id, ids))
         result: dict[uuid.UUID, list[Any]] = {i: [] for i in ids}
         for pledge_id, organisation_id, is_lead in (await session.execute(statement)).all():
             result[pledge_id].append((organisation_id, is_lead))
@@ -540,11 +539,7 @@ class OrganisationKind(FlatKind):
         if ids:
             kinds = dict(
                 (
-                    await session.execute(
-                        select(Organisation.id, Organisation.kind).where(
-                            Organisation.id == any_(bindparam("kind_ids", ids, type_=ARRAY(Organisation.id.type)))
-                        )
-                    )
+                    await session.execute(select(Organisation.id, Organisation.kind).where(among(Organisation.id, ids)))
                 ).all()
             )
             for candidate in candidates:

@@ -19,11 +19,12 @@ from datetime import date
 from typing import Any, ClassVar, get_args
 
 from pydantic import ValidationError
-from sqlalchemy import ARRAY, String, any_, bindparam, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.core.actor import Actor
 from api.core.errors import NotFound
+from api.core.sql import among
 from api.imports.kinds.base import (
     INVALID,
     Candidate,
@@ -426,12 +427,9 @@ class ProgressReportKind(ImportKind):
             return
         clauses = []
         if references:
-            clauses.append(Match.reference == any_(bindparam("references", references, type_=ARRAY(String))))
+            clauses.append(among(Match.reference, references))
         if pledge_ids:
-            clauses.append(
-                ReportingSchedule.pledge_id
-                == any_(bindparam("pledge_ids", pledge_ids, type_=ARRAY(ReportingSchedule.id.type)))
-            )
+            clauses.append(among(ReportingSchedule.pledge_id, pledge_ids))
         rows = (
             await session.execute(
                 select(ProgressReport, ReportingSchedule, Match.reference)
