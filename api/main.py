@@ -18,7 +18,12 @@ from starlette.middleware.gzip import GZipMiddleware
 from api.core.config import Settings, get_settings
 from api.core.db import Database, make_engine, resolve_database_url
 from api.core.errors import NotFound, envelope_response, install_error_handlers
-from api.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
+from api.core.middleware import (
+    BodySizeLimitMiddleware,
+    QueryNulMiddleware,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+)
 from api.router import api_router
 from api.system.router import probes
 
@@ -85,6 +90,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     # Added innermost first: the request id wraps everything, so even a 413 carries one.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(BodySizeLimitMiddleware, settings=settings)
+    app.add_middleware(QueryNulMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from api.core.schemas import Email, LanguageCode, Name, Password, ReadModel, WriteModel
 
@@ -52,7 +52,7 @@ class PasswordChange(WriteModel):
 
 
 class AccessTokenCreate(WriteModel):
-    name: Name
+    name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
     expires_in_days: int | None = Field(default=90, ge=1, le=730)
 
 

@@ -42,10 +42,8 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
             "server_settings": {
                 "application_name": "acsg",
                 "timezone": "UTC",
-                # asyncpg prepares every statement; after five runs PostgreSQL may switch a statement to a generic
-                # plan that ignores the parameters, and for skewed filters (a common word in a full-text query, a
-                # large area) that plan is several times slower. Planning each run costs far less than that.
-                "plan_cache_mode": "force_custom_plan",
+                # Generic plans stay allowed: the lists and searches whose skewed filters need a plan for their
+                # values ask for it per transaction (api/core/sql.py plan_for_the_values).
             }
         },
     )

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
+from sqlalchemy.sql.schema import ColumnCollectionConstraint
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -218,7 +219,85 @@ def database_unavailable(exc: BaseException) -> bool:
     return False
 
 
+def _sqlstate(exc: BaseException) -> tuple[str, BaseException] | None:
+    """The PostgreSQL error code behind `exc` and the innermost exception carrying it (asyncpg's, which also
+    names the table, column and constraint), if any."""
+    seen: set[int] = set()
+    found: tuple[str, BaseException] | None = None
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        code = getattr(current, "sqlstate", None)
+        if isinstance(code, str):
+            found = (code, current)
+        current = current.__cause__ or current.__context__
+    return found
+
+
+def _constraint_columns(table: str | None, constraint: str | None) -> list[str]:
+    from api.models.base import Base  # the models import this module's siblings; look them up late
+
+    found = Base.metadata.tables.get(table or "")
+    if found is None:
+        return []
+    for index in found.indexes:
+        if index.name == constraint:
+            return [column.name for column in index.columns]
+    for item in found.constraints:
+        if item.name == constraint and isinstance(item, ColumnCollectionConstraint):
+            return [column.name for column in item.columns]
+    return []
+
+
+def refused_by_database(exc: BaseException) -> AppError | None:
+    """A value the database refused (too long, a NUL character, a duplicate, a missing required value, a
+    reference to nothing) that the service's own checks let through: the request's fault, so a 4xx naming the
+    column, not a 500. The transaction was rolled back, so nothing was half-written."""
+    found = _sqlstate(exc)
+    if found is None:
+        return None
+    code, error = found
+    column = getattr(error, "column_name", None)
+    columns = (
+        [column]
+        if column
+        else _constraint_columns(getattr(error, "table_name", None), getattr(error, "constraint_name", None))
+    )
+    named = ", ".join(columns)
+
+    def refuse(error_type: type[AppError], message: str) -> AppError:
+        return error_type(message, fields=[FieldError(field=c, message=message) for c in columns])
+
+    if code == "23505":
+        return refuse(
+            Conflict, f"Another record already has this value ({named})" if named else "This record already exists"
+        )
+    if code == "23502":
+        return refuse(ValidationFailed, f"A value is required ({named})" if named else "A required value is missing")
+    if code == "23503":
+        return refuse(
+            ValidationFailed,
+            f"This refers to a record that does not exist ({named})"
+            if named
+            else "This refers to a record that does not exist",
+        )
+    if code == "23514":
+        return refuse(ValidationFailed, "These values are not allowed together")
+    if code == "22021":
+        return ValidationFailed("Text may not contain the NUL character (\\u0000)")
+    if code == "22001":
+        return ValidationFailed("A value is longer than allowed")
+    if code.startswith("22"):
+        return ValidationFailed("A value is out of the range or form allowed")
+    return None
+
+
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+    refused = refused_by_database(exc)
+    if refused is not None:
+        # Still logged: it means a check is missing in front of the database.
+        log.warning("the database refused a value", extra={"path": request.url.path, "error": str(exc)[:500]})
+        return await _app_error(request, refused)
     if database_unavailable(exc):
         # A fault of the platform, not of the request: say so, and when to retry, instead of a 500.
         log.warning("database unavailable", extra={"path": request.url.path, "error": type(exc).__name__})

@@ -1,4 +1,4 @@
-"""ASGI middleware: request id, access log, security headers, body size limit."""
+"""ASGI middleware: request id, access log, security headers, body size limit, NUL characters in queries."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import HTTPException
 
 from api.core.config import Settings
-from api.core.errors import envelope_response
+from api.core.errors import FieldError, envelope_response
 from api.core.logging import request_id_var
 
 Scope = MutableMapping[str, Any]
@@ -145,3 +146,30 @@ class BodySizeLimitMiddleware:
     async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         response = envelope_response(413, f"The request body is larger than the {limit} bytes allowed")
         await response(scope, receive, send)
+
+
+class QueryNulMiddleware:
+    """Refuses a query parameter holding the NUL character (`%00`) with a 422 naming it: PostgreSQL cannot take
+    it in a text value, so it would otherwise fail inside whatever query the parameter reaches. (Bodies are
+    checked by their models: api/core/schemas.py.)"""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        query: bytes = scope.get("query_string", b"") if scope["type"] == "http" else b""
+        if b"%00" in query or b"\x00" in query:
+            names = sorted(
+                {
+                    name
+                    for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+                    if "\x00" in name or "\x00" in value
+                }
+            )
+            if names:
+                message = "Text may not contain the NUL character (\\u0000)"
+                fields = [FieldError(field=f"query.{name.replace(chr(0), '')}", message=message) for name in names]
+                response = envelope_response(422, f"Invalid input: {', '.join(f.field for f in fields)}", fields=fields)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_holds_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    return False  # nested models check their own fields
 
 
 class WriteModel(BaseModel):
-    """Request bodies: unknown fields are refused (422 naming the field), strings are stripped."""
+    """Request bodies: unknown fields are refused (422 naming the field), strings are stripped, and text holding
+    the NUL character is refused (PostgreSQL cannot store it: it would fail deep in the write)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_character(cls, value: Any) -> Any:
+        if _holds_nul(value):
+            raise ValueError("Text may not contain the NUL character (\\u0000)")
+        return value
 
 
 class ReadModel(BaseModel):

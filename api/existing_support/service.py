@@ -175,7 +175,7 @@ async def update(
         starts_on=changes.get("starts_on", record.starts_on),
         ends_on=changes.get("ends_on", record.ends_on),
     )
-    for key in ("provider_name", "source_kind", "is_confidential", "description"):
+    for key in ("provider_name", "source_kind", "is_confidential", "description", "areas"):
         if key in changes and changes[key] is None:
             checker.add(key, "May not be empty")
     checker.raise_if_any()

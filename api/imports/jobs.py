@@ -79,8 +79,8 @@ async def _report_progress(
 async def _start(session: AsyncSession, sessions: async_sessionmaker[AsyncSession] | None, job: ImportJob) -> bool:
     statement = (
         update(ImportJob)
-        .where(ImportJob.id == job.id, ImportJob.status == "queued")
-        .values(status="running", started_at=clock.now())
+        .where(ImportJob.id == job.id, ImportJob.status.in_(("queued", "running")))
+        .values(status="running", started_at=clock.now(), rows_done=0)
         .returning(ImportJob.id)
     )
     if sessions is None:
@@ -92,7 +92,10 @@ async def _start(session: AsyncSession, sessions: async_sessionmaker[AsyncSessio
 async def run_job(session: AsyncSession, job_id: uuid.UUID, settings: Settings) -> None:
     """Run a queued import job to its end (see the module notes); never raises for the import's own errors."""
     job = await repository.job_for_run(session, job_id)
-    if job is None or job.status != "queued" or job.file_data is None:
+    # "running" here means a run that never finished: its worker died (the process was killed, the machine
+    # restarted) and took its claim on the message with it, so the message came back. Nothing it wrote was
+    # committed (the records commit with the job's final state), so the run starts again from the file.
+    if job is None or job.status not in ("queued", "running") or job.file_data is None:
         return
     data = bytes(job.file_data)
     sessions = _side_sessions(session)

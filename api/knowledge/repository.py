@@ -21,7 +21,6 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    text,
     true,
     union_all,
 )
@@ -230,13 +229,6 @@ HIT_COLUMNS = (
     KnowledgeItem.published_at,
     KnowledgeItem.updated_at,
 )
-
-
-async def plan_each_query(session: AsyncSession) -> None:
-    """Plan the search statements for their actual words. Prepared statements otherwise switch to a generic
-    plan after a few runs, which cannot tell a rare word (the GIN index) from a common one (the date index,
-    newest first), and would scan the whole table for a rare word."""
-    await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 async def count(session: AsyncSession, actor: Actor, filters: SearchFilters) -> tuple[int, bool]:

@@ -16,6 +16,7 @@ from api.core import audit, clock
 from api.core.actor import Actor
 from api.core.errors import Conflict, FieldError, Forbidden, InvalidTransition, NotFound, field_error
 from api.core.pagination import decode_cursor, encode_cursor
+from api.core.sql import plan_for_the_values
 from api.files import service as files
 from api.knowledge import conversion, repository, schemas, workflow
 from api.knowledge.markdown import plain_text, render_html, strip_controls
@@ -469,7 +470,8 @@ async def search(
 ) -> schemas.KnowledgePage:
     """Items the caller may see, filtered; with `q`, matched in each item's language (accents ignored),
     ranked, with highlighted snippets. Facet counts on request."""
-    await repository.plan_each_query(session)
+    # A rare word wants the GIN index, a common one the date index: the plan must see the words.
+    await plan_for_the_values(session)
     total, capped = await repository.count(session, actor, filters)
     ranking_exact = True
     if filters.q:

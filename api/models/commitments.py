@@ -185,7 +185,7 @@ class SupportRequestComponent(UUIDPrimaryKey, Base):
         UniqueConstraint("request_id", "position"),
     )
 
-    request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("support_requests.id", ondelete="CASCADE"), index=True)
+    request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("support_requests.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     area_code: Mapped[str] = mapped_column(ForeignKey("areas.code"), index=True)
     modalities: Mapped[list[str]] = mapped_column(_text_array(), default=list)
@@ -241,7 +241,7 @@ class SupportOfferComponent(UUIDPrimaryKey, Base):
     __tablename__ = "support_offer_components"
     __table_args__ = (UniqueConstraint("offer_id", "position"),)
 
-    offer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("support_offers.id", ondelete="CASCADE"), index=True)
+    offer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("support_offers.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     area_code: Mapped[str] = mapped_column(ForeignKey("areas.code"), index=True)
     modalities: Mapped[list[str]] = mapped_column(_text_array(), default=list)

@@ -94,7 +94,7 @@ class Membership(UUIDPrimaryKey, Timestamps, Base):
         CheckConstraint(status_check("role", MEMBERSHIP_ROLES), name="role"),
     )
 
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))
 

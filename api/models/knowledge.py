@@ -71,7 +71,7 @@ class KnowledgeItem(UUIDPrimaryKey, Timestamps, Base):
         Index("ix_knowledge_items_status_updated_at_id", "status", "updated_at", "id"),
     )
 
-    translation_group_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    translation_group_id: Mapped[uuid.UUID] = mapped_column()
     language: Mapped[str] = mapped_column(String(2))
     kind: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="draft")

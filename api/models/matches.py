@@ -132,7 +132,7 @@ class MatchParty(UUIDPrimaryKey, Base):
         CheckConstraint(status_check("consent_status", CONSENT_STATUSES), name="consent_status"),
     )
 
-    match_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"), index=True)
+    match_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"))
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"), index=True)
     side: Mapped[str] = mapped_column(String(12))
     request_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("support_requests.id"), index=True)
@@ -152,7 +152,7 @@ class MatchItem(UUIDPrimaryKey, Base):
     __tablename__ = "match_items"
     __table_args__ = (UniqueConstraint("match_id", "request_component_id", "offer_id"),)
 
-    match_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"), index=True)
+    match_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"))
     request_component_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("support_request_components.id"), index=True)
     offer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("support_offers.id"), index=True)
     score: Mapped[float | None] = mapped_column(Float)

@@ -56,7 +56,7 @@ class ProgressReport(UUIDPrimaryKey, Timestamps, Base):
         Index("ix_progress_reports_status_due", "status", "due_on"),
     )
 
-    schedule_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reporting_schedules.id"), index=True)
+    schedule_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reporting_schedules.id"))
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     due_on: Mapped[date] = mapped_column(Date)

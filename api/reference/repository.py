@@ -14,6 +14,11 @@ async def countries(session: AsyncSession) -> Sequence[Country]:
     return (await session.execute(select(Country).order_by(Country.name_en))).scalars().all()
 
 
+async def country_with_unhcr_code(session: AsyncSession, unhcr_code: str) -> str | None:
+    """The ISO code of the country holding `unhcr_code`, if any."""
+    return await session.scalar(select(Country.iso3).where(Country.unhcr_code == unhcr_code))
+
+
 async def regions(session: AsyncSession) -> Sequence[Region]:
     return (await session.execute(select(Region).order_by(Region.level, Region.code))).scalars().all()
 

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.core import audit
 from api.core.actor import Actor
-from api.core.errors import Conflict, NotFound, field_error
+from api.core.errors import Conflict, FieldError, NotFound, field_error
 from api.models.reference import VOCABULARIES, Area, Bureau, Country, VocabularyTerm
 from api.reference import repository, schemas
 
@@ -47,9 +47,21 @@ async def update_country(
     if country is None:
         raise NotFound(f"No country '{iso3}'")
     changes = body.model_dump(exclude_unset=True)
+    for name in ("name_en", "name_fr", "name_es"):
+        if name in changes and changes[name] is None:
+            raise field_error(name, "A country keeps its name in every language; send the new name instead")
     bureau_code = changes.get("bureau_code")
     if bureau_code is not None and await session.get(Bureau, bureau_code) is None:
         raise field_error("bureau_code", "No such bureau")
+    unhcr_code = changes.get("unhcr_code")
+    if unhcr_code is not None and unhcr_code != country.unhcr_code:
+        holder = await repository.country_with_unhcr_code(session, unhcr_code)
+        if holder is not None:
+            raise Conflict(
+                f"The UNHCR code '{unhcr_code}' belongs to {holder} already",
+                code="DuplicateCode",
+                fields=[FieldError(field="unhcr_code", message="Used by another country")],
+            )
     _apply(country, changes)
     await session.flush()
     return schemas.Country.model_validate(country)

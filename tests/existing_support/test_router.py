@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import create_member, create_organisation, create_secretariat_user
@@ -63,6 +64,15 @@ class TestExistingSupport:
         admin = await as_user(await create_secretariat_user(db))
         response = await admin.post("/api/v1/existing-support", json=body(provider_name=None))
         assert response.status_code == 422 and response.json()["fields"][0]["field"] == "provider_name"
+
+    @pytest.mark.parametrize("field", ["areas", "provider_name", "source_kind", "is_confidential", "description"])
+    async def test_an_edit_cannot_empty_a_required_field(self, field: str, db: AsyncSession, as_user: Any) -> None:
+        admin = await as_user(await create_secretariat_user(db))
+        created = await admin.post("/api/v1/existing-support", json=body())
+        url = f"/api/v1/existing-support/{created.json()['id']}"
+        response = await admin.patch(url, json={field: None}, headers={"If-Match": created.headers["etag"]})
+        assert response.status_code == 422, response.text
+        assert [f["field"] for f in response.json()["fields"]] == [field]
 
     async def test_edit_and_delete_use_etags(self, db: AsyncSession, as_user: Any) -> None:
         admin = await as_user(await create_secretariat_user(db))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import uuid
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.core import audit
@@ -16,6 +17,7 @@ from api.core.actor import SYSTEM
 from api.core.db import Database
 from api.imports.kinds.commitments import RequestKind
 from api.models.commitments import SupportRequest
+from api.models.imports import ImportJob
 from api.worker import drain
 from tests.conftest import SECRET, CommittedDatabase, make_settings
 from tests.factories import (
@@ -66,6 +68,21 @@ class TestBackgroundJobs:
         assert job["status"] == "failed" and await requests_in(db) == 0
         rejected = await secretariat.get(f"/api/v1/imports/jobs/{queued['id']}/rejected-rows")
         assert "BG-bad" in rejected.text and rejected.text.count("\n") == 2
+
+    async def test_a_job_whose_worker_died_mid_run_is_run_again_when_its_message_comes_back(
+        self, db: AsyncSession, secretariat: httpx.AsyncClient, app: Any
+    ) -> None:
+        queued = await upload(secretariat, "requests", csv_bytes(ROWS), expect=202)
+        # What a killed worker leaves: the job marked running with some progress (those updates commit on their
+        # own), its records rolled back with its transaction, and the message pending again (its claim is gone).
+        await db.execute(
+            update(ImportJob).where(ImportJob.id == uuid.UUID(queued["id"])).values(status="running", rows_done=3)
+        )
+        await db.flush()
+        assert await drain(app.state.database, app.state.settings, kinds=["imports.run"]) == 1
+        job = (await secretariat.get(f"/api/v1/imports/jobs/{queued['id']}")).json()
+        assert job["status"] == "succeeded" and job["rows_done"] == 6
+        assert outcomes(job) == ["created"] * 6 and await requests_in(db) == 6
 
     async def test_a_queued_job_can_be_cancelled_and_the_worker_leaves_it(
         self, db: AsyncSession, secretariat: httpx.AsyncClient, app: Any
