@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import ConfigDict
 
 from api.auth.dependencies import SecretariatDep, SignedInDep
 from api.core.db import SessionDep
+from api.core.schemas import WriteModel
 from api.platform import settings as service
 from api.platform.settings import PlatformSettings
 
 router = APIRouter(prefix="/platform-settings", tags=["platform settings"])
 
 
-class PlatformSettingsUpdate(PlatformSettings):
-    model_config = ConfigDict(extra="forbid")
+class PlatformSettingsUpdate(PlatformSettings, WriteModel):
+    """The settings as a request body: unknown keys refused, like every body."""
 
 
 @router.get("", response_model=PlatformSettings)

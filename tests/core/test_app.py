@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from api.core.config import Settings
+from api.core.schemas import WriteModel
 from tests.conftest import ROOT
 
 
@@ -66,6 +67,29 @@ class TestOpenAPI:
         response = await client.get("/api/v1/openapi.json")
         assert response.status_code == 200
         assert response.json()["info"]["title"] == "ACSG platform API"
+
+    async def test_every_json_body_is_a_write_model(self, client: httpx.AsyncClient) -> None:
+        """So every body refuses unknown fields and the NUL character, which PostgreSQL cannot store."""
+
+        def subclasses(cls: type) -> set[str]:
+            return {sub.__name__ for sub in cls.__subclasses__()} | {
+                name for sub in cls.__subclasses__() for name in subclasses(sub)
+            }
+
+        write_models = subclasses(WriteModel)
+        spec = (await client.get("/api/v1/openapi.json")).json()
+        bodies = {
+            (method, path): operation["requestBody"]["content"]["application/json"]["schema"]
+            for path, operations in spec["paths"].items()
+            for method, operation in operations.items()
+            if "application/json" in operation.get("requestBody", {}).get("content", {})
+        }
+        assert len(bodies) > 40
+        for where, schema in bodies.items():
+            schema = schema.get("items", schema)  # a bulk body is a list of models
+            choices = [c for c in schema.get("anyOf", [schema]) if c.get("type") != "null"]  # an optional body
+            assert len(choices) == 1 and "$ref" in choices[0], where
+            assert choices[0]["$ref"].rsplit("/", 1)[1] in write_models, where
 
     async def test_operation_ids_are_unique(self, client: httpx.AsyncClient) -> None:
         spec = (await client.get("/api/v1/openapi.json")).json()

@@ -5243,7 +5243,10 @@ export interface components {
              */
             report_overdue_grace_days?: number;
         };
-        /** PlatformSettingsUpdate */
+        /**
+         * PlatformSettingsUpdate
+         * @description The settings as a request body: unknown keys refused, like every body.
+         */
         PlatformSettingsUpdate: {
             /**
              * Consent Deadline Days
