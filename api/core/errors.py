@@ -230,7 +230,8 @@ def _sqlstate(exc: BaseException) -> tuple[str, BaseException] | None:
         code = getattr(current, "sqlstate", None)
         if isinstance(code, str):
             found = (code, current)
-        current = current.__cause__ or current.__context__
+        orig = getattr(current, "orig", None)  # a DBAPIError holds the driver's exception
+        current = orig if isinstance(orig, BaseException) else current.__cause__ or current.__context__
     return found
 
 
@@ -315,6 +316,12 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_exception)
+    # Database errors get the same decision as any other, but from a handler of their own: Starlette re-raises
+    # whatever reaches the catch-all handler after answering, and the server then logs a traceback as an error
+    # for what is a 4xx (a refused value) or a 503 (the database restarting), each already logged once here.
+    # (The driver raises a refused or reset connection as it is, not wrapped.)
+    for database_error in (DBAPIError, SQLAlchemyTimeoutError, ConnectionError, TimeoutError, socket.gaierror):
+        app.add_exception_handler(database_error, _unhandled)
     app.add_exception_handler(Exception, _unhandled)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.core.db import Database, make_engine
@@ -89,6 +89,27 @@ class TestErrorEnvelope:
         body = assert_envelope(response, 500, "InternalError")
         assert "secret internal detail" not in response.text
         assert body["detail"]
+
+    async def test_a_database_error_is_answered_without_being_raised_to_the_server(self, app: Any) -> None:
+        class Refused(Exception):
+            sqlstate = "23505"
+            table_name = "countries"
+            constraint_name = "uq_countries_unhcr_code"
+
+        async def duplicate() -> None:
+            raise IntegrityError("UPDATE countries ...", {}, Refused())
+
+        async def restarting() -> None:
+            raise ConnectionRefusedError("the database is restarting")
+
+        for name, endpoint in (("duplicate", duplicate), ("restarting", restarting)):
+            app.add_api_route(f"/api/v1/test-{name}", endpoint, methods=["GET"])
+            app.router.routes.insert(0, app.router.routes.pop())
+        # The default transport raises whatever the app lets escape: the server would log it as a crash.
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as raw:
+            body = assert_envelope(await raw.get("/api/v1/test-duplicate"), 409, "Conflict")
+            assert body["fields"] == [{"field": "unhcr_code", "message": body["detail"]}]
+            assert_envelope(await raw.get("/api/v1/test-restarting"), 503, "ServiceUnavailable")
 
     @pytest.mark.parametrize("cursor", ["!!!", "eyJrIjoieCJ9", "a" * 50])
     async def test_tampered_cursor_is_a_422(self, cursor: str, db: AsyncSession, as_user: Any) -> None:
