@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.core.actor import Actor
 from api.imports import writer
 from api.imports.kinds.base import Candidate, Cells, ImportContext, ImportKind, Issue, load_context
-from api.imports.parsing import ImportFileError, Table, match_headers, read_table
+from api.imports.parsing import ImportFileError, Table, header_name_test, match_headers, read_table
 from api.imports.templates import column_label
 
 Mode = Literal["all_or_nothing", "valid_rows_only"]
@@ -166,7 +166,12 @@ async def run(
     started = progress.lap("reference data", started)
     try:
         table = await asyncio.to_thread(
-            read_table, data, filename=options.filename, content_type=options.content_type, max_rows=options.max_rows
+            read_table,
+            data,
+            filename=options.filename,
+            content_type=options.content_type,
+            max_rows=options.max_rows,
+            is_header_name=header_name_test([c.spec for c in columns]),
         )
     except ImportFileError as error:
         return RunResult("failed", error_code=error.code, error=error.message)
@@ -174,6 +179,19 @@ async def run(
     progress.total = len(table.rows)
     await tick()
     header_of, header_issues, problem = _header_issues(columns, table)
+    if table.skipped_above_header:
+        skipped = table.skipped_above_header
+        which = f"Row {skipped[0]}" if len(skipped) == 1 else f"Rows {', '.join(map(str, skipped))}"
+        header_issues.insert(
+            0,
+            Issue(
+                None,
+                None,
+                None,
+                f"{which} above the header row {'was' if len(skipped) == 1 else 'were'} not read (a title or notes).",
+                "warning",
+            ),
+        )
     if problem:
         return RunResult("failed", table.format, table, file_issues=header_issues, error_code="columns", error=problem)
     cells = Cells(columns, header_of)

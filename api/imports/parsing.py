@@ -121,6 +121,8 @@ class Table:
     format: TableFormat
     headers: list[str]
     rows: list[SourceRow]
+    # Rows above the header row (a title, notes), not read: when known header names showed the header lower down.
+    skipped_above_header: list[int] = field(default_factory=list)
 
 
 # --- folding text for comparison --------------------------------------------------------------------------
@@ -176,16 +178,20 @@ def read_table(
     content_type: str | None,
     max_rows: int,
     sheet: str | None = None,
+    is_header_name: Callable[[str], bool] | None = None,
 ) -> Table:
     """Read an uploaded file into its headers and non-empty rows, or raise `ImportFileError`.
 
     `sheet` names the XLSX sheet wanted (compared folded; a sheet whose name contains it will do); without
-    it, or when no sheet is named so, the first visible sheet is read.
+    it, or when no sheet is named so, the first visible sheet is read. The header row is the first non-empty
+    row, unless `is_header_name` (whether a text names a column of the kind imported) finds a row lower down,
+    among the first few, with two or more known column names: then the rows above it (a title, notes, a date)
+    are skipped, as a person reading the sheet would.
     """
     if not data.strip():
         raise ImportFileError("empty_file", "The file is empty.")
     if _is_xlsx(data):
-        return _read_xlsx(data, max_rows=max_rows, sheet=sheet)
+        return _read_xlsx(data, max_rows=max_rows, sheet=sheet, is_header_name=is_header_name)
     text = _decode_text(data)
     if not text.strip():
         raise ImportFileError("empty_file", "The file is empty.")
@@ -200,7 +206,7 @@ def read_table(
                 raise
     elif declared == "json":
         return _read_json(text, max_rows=max_rows)
-    return _read_csv(text, max_rows=max_rows)
+    return _read_csv(text, max_rows=max_rows, is_header_name=is_header_name)
 
 
 def _declared_format(filename: str | None, content_type: str | None) -> str | None:
@@ -316,14 +322,20 @@ _SEPARATOR_LINE = re.compile(r"\A\s*sep=(.)[ \t]*\r?\n", re.IGNORECASE)
 Record = tuple[int, list[str | None]]
 
 
-def _read_csv(text: str, *, max_rows: int) -> Table:
+def _read_csv(text: str, *, max_rows: int, is_header_name: Callable[[str], bool] | None = None) -> Table:
     # Excel honours a first line "sep=;" and does not show it, so the header is still row 1.
     hint = _SEPARATOR_LINE.match(text)
     if hint:
         text, delimiter = text[hint.end() :], hint.group(1)
     else:
         delimiter = _sniff_delimiter(text)
-    return _build_table("csv", _csv_records(text, delimiter), max_rows=max_rows, column_name=_csv_column_name)
+    return _build_table(
+        "csv",
+        _csv_records(text, delimiter),
+        max_rows=max_rows,
+        column_name=_csv_column_name,
+        is_header_name=is_header_name,
+    )
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -373,14 +385,22 @@ def _csv_column_name(index: int) -> str:
 # --- XLSX -------------------------------------------------------------------------------------------------
 
 
-def _read_xlsx(data: bytes, *, max_rows: int, sheet: str | None) -> Table:
+def _read_xlsx(
+    data: bytes, *, max_rows: int, sheet: str | None, is_header_name: Callable[[str], bool] | None = None
+) -> Table:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds of errors for a damaged file; all mean the same
         raise ImportFileError("unreadable_file", f"The workbook is damaged and cannot be opened. {_SAVE_AS}") from error
     try:
         worksheet = _pick_sheet(workbook.worksheets, sheet)
-        return _build_table("xlsx", _xlsx_records(worksheet), max_rows=max_rows, column_name=_xlsx_column_name)
+        return _build_table(
+            "xlsx",
+            _xlsx_records(worksheet),
+            max_rows=max_rows,
+            column_name=_xlsx_column_name,
+            is_header_name=is_header_name,
+        )
     finally:
         workbook.close()
 
@@ -544,25 +564,55 @@ def _json_kind(value: object) -> str:
 
 
 def _build_table(
-    table_format: TableFormat, records: Iterator[Record], *, max_rows: int, column_name: Callable[[int], str]
+    table_format: TableFormat,
+    records: Iterator[Record],
+    *,
+    max_rows: int,
+    column_name: Callable[[int], str],
+    is_header_name: Callable[[str], bool] | None = None,
 ) -> Table:
-    header_cells = _header_record(records)
-    data = _data_records(records, max_rows)
+    header_cells, read_past, skipped = _header_record(records, is_header_name)
+    data = _data_records(records, max_rows, first=read_past)
     columns = _labelled_columns(table_format, header_cells, data, column_name)
     _refuse_duplicate_headers(columns, column_name)
     rows = [SourceRow(number, {header: _at(cells, index) for index, header in columns}) for number, cells in data]
-    return Table(table_format, [header for _, header in columns], rows)
+    return Table(table_format, [header for _, header in columns], rows, skipped)
 
 
-def _header_record(records: Iterator[Record]) -> list[str | None]:
-    for _, cells in records:
-        if any(cell is not None for cell in cells):
-            return [_clean_header(cell) for cell in cells]
-    raise ImportFileError("empty_file", "The file has no header row and no data.")
+# How far down a header row is looked for, and how many known column names make a row the header row.
+HEADER_SEARCH_ROWS = 10
+HEADER_NAMES_NEEDED = 2
 
 
-def _data_records(records: Iterator[Record], max_rows: int) -> list[Record]:
-    data: list[Record] = []
+def _header_record(
+    records: Iterator[Record], is_header_name: Callable[[str], bool] | None
+) -> tuple[list[str | None], list[Record], list[int]]:
+    """The header row's cells, the non-empty rows read past it (data), and the row numbers skipped above it."""
+
+    def looks_like_header(cells: list[str | None]) -> bool:
+        assert is_header_name is not None
+        names = sum(1 for cell in cells if cell is not None and is_header_name(_clean_header(cell) or ""))
+        return names >= HEADER_NAMES_NEEDED
+
+    seen: list[Record] = []
+    for number, cells in records:
+        if not any(cell is not None for cell in cells):
+            continue
+        seen.append((number, cells))
+        if is_header_name is None or looks_like_header(cells) or len(seen) >= HEADER_SEARCH_ROWS:
+            break
+    if not seen:
+        raise ImportFileError("empty_file", "The file has no header row and no data.")
+    position = 0
+    if is_header_name is not None and looks_like_header(seen[-1][1]):
+        position = len(seen) - 1
+    header = [_clean_header(cell) for cell in seen[position][1]]
+    return header, seen[position + 1 :], [number for number, _ in seen[:position]]
+
+
+def _data_records(records: Iterator[Record], max_rows: int, *, first: Sequence[Record] = ()) -> list[Record]:
+    data: list[Record] = list(first)
+    _check_row_count(len(data), max_rows)
     for number, cells in records:
         if any(cell is not None for cell in cells):
             data.append((number, cells))
@@ -694,6 +744,12 @@ def match_headers(headers: list[str], columns: Sequence[ColumnSpec]) -> HeaderMa
     matched = set(mapping.values())
     missing = [column.key for column in columns if column.required and column.key not in matched]
     return HeaderMatch(mapping, unknown, missing, duplicates, _header_suggestions(unknown, names, matched))
+
+
+def header_name_test(columns: Sequence[ColumnSpec]) -> Callable[[str], bool]:
+    """Whether a text names one of `columns` (by key, label or alias, folded as `match_headers` folds)."""
+    names = _column_names(columns)
+    return lambda text: normalise(text) in names
 
 
 def _column_names(columns: Sequence[ColumnSpec]) -> dict[str, str]:

@@ -160,6 +160,25 @@ class TestLanguagesAndForms:
         title = (await db.execute(select(SupportRequest.title))).scalar_one()
         assert title == "Améliorer l'accès à la procédure"
 
+    @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+    async def test_a_title_and_notes_above_the_header_row_are_skipped_with_a_warning(
+        self, db: AsyncSession, niger: Organisation, secretariat: httpx.AsyncClient, file_format: str
+    ) -> None:
+        rows = [
+            ["Demandes d'appui - Bureau du HCR au Niger"],
+            ["Exporté le 07/03/2026"],
+            [],
+            REQUEST_HEADERS["fr"],
+            request_row("T-1", country="Niger"),
+        ]
+        content = csv_bytes(rows, delimiter=";") if file_format == "csv" else xlsx_bytes(rows)
+        job = await upload(secretariat, "requests", content, filename=f"niger.{file_format}")
+        assert job["status"] == "succeeded", job["issues"]
+        assert outcomes(job) == ["created"] and job["records"][0]["rows"] == [5]
+        assert [(i["row"], i["severity"], i["message"]) for i in job["issues"]] == [
+            (None, "warning", "Rows 1, 2 above the header row were not read (a title or notes).")
+        ]
+
     async def test_an_xlsx_with_real_date_cells(
         self, db: AsyncSession, niger: Organisation, secretariat: httpx.AsyncClient
     ) -> None:

@@ -23,6 +23,7 @@ from api.imports.parsing import (
     CountryResolver,
     ImportFileError,
     Table,
+    header_name_test,
     join_list,
     match_headers,
     normalise,
@@ -288,6 +289,29 @@ class TestCsvStructure:
         error = refusal(b"Requests exported 2024-03-07\n\nCountry,Date\nNiger,2024-03-07\n")
         assert error.code == "extra_cells"
         assert "remove any title above it" in error.message
+
+    def test_knowing_the_column_names_finds_the_header_row_below_a_title(self) -> None:
+        known = header_name_test([ColumnSpec("country", {"en": "Country"}), ColumnSpec("date", {"en": "Date"})])
+        data = b"Requests exported 2024-03-07\nUNHCR Niger\n\nCountry,Date\nNiger,2024-03-07\n"
+        table = read_table(data, filename="r.csv", content_type=None, max_rows=5, is_header_name=known)
+        assert table.headers == ["Country", "Date"] and table.skipped_above_header == [1, 2]
+        assert values(table) == [{"Country": "Niger", "Date": "2024-03-07"}] and numbers(table) == [5]
+        workbook = xlsx(("Requests", [["Support requests, Niger"], [], ["Country", "Date"], ["Chad", "2024-03-08"]]))
+        table = read_table(workbook, filename="r.xlsx", content_type=None, max_rows=5, is_header_name=known)
+        assert table.skipped_above_header == [1] and numbers(table) == [4]
+
+    def test_a_header_row_is_only_looked_for_near_the_top_and_needs_two_known_names(self) -> None:
+        known = header_name_test([ColumnSpec("country", {"en": "Country"}), ColumnSpec("date", {"en": "Date"})])
+        first_wins = read_table(
+            b"Country,Date\nCountry,Date\n", filename="r.csv", content_type=None, max_rows=5, is_header_name=known
+        )
+        assert first_wins.skipped_above_header == [] and values(first_wins) == [{"Country": "Country", "Date": "Date"}]
+        one_name = b"Office: Niger\nCountry,Remarks\nNiger,ok\n"  # one known name is not enough
+        too_deep = b"".join(b"note %d\n" % n for n in range(12)) + b"Country,Date\nNiger,2024-03-07\n"
+        for data in (one_name, too_deep):
+            with pytest.raises(ImportFileError) as caught:
+                read_table(data, filename="r.csv", content_type=None, max_rows=50, is_header_name=known)
+            assert "remove any title above it" in caught.value.message
 
     def test_a_column_without_header_but_with_values_is_refused(self) -> None:
         error = refusal(b"Name,,City\nA,x,Paris\nB,,Lyon\n")
