@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 
 from sqlalchemy import select, update
@@ -118,8 +119,20 @@ async def run_job(session: AsyncSession, job_id: uuid.UUID, settings: Settings) 
             stop.set()
             if reporter is not None:
                 await reporter
+            finishing = time.perf_counter()
             if not await _finish(session, job, result):
                 raise engine.Cancelled
+            progress.lap("store the report", finishing)
+            log.info(
+                "import finished",
+                extra={
+                    "job_id": str(job.id),
+                    "status": result.status,
+                    "rows": job.rows_total,
+                    # Seconds per phase, for operators wondering where a slow import's time went.
+                    "seconds": {phase: round(seconds, 2) for phase, seconds in progress.timings.items()},
+                },
+            )
     except engine.Cancelled:
         log.info("import cancelled", extra={"job_id": str(job.id)})
     except Exception as error:
