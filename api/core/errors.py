@@ -22,6 +22,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 log = logging.getLogger(__name__)
 
 
+# PostgreSQL cannot store the NUL character in text: bodies, query parameters and the database net all say so.
+NUL_REFUSED = "Text may not contain the NUL character (\\u0000)"
+
+
 class FieldError(BaseModel):
     field: str
     message: str
@@ -285,7 +289,7 @@ def refused_by_database(exc: BaseException) -> AppError | None:
     if code == "23514":
         return refuse(ValidationFailed, "These values are not allowed together")
     if code == "22021":
-        return ValidationFailed("Text may not contain the NUL character (\\u0000)")
+        return ValidationFailed(NUL_REFUSED)
     if code == "22001":
         return ValidationFailed("A value is longer than allowed")
     if code.startswith("22"):

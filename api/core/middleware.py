@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl
 from fastapi import HTTPException
 
 from api.core.config import Settings
-from api.core.errors import FieldError, envelope_response
+from api.core.errors import NUL_REFUSED, FieldError, envelope_response
 from api.core.logging import request_id_var
 
 Scope = MutableMapping[str, Any]
@@ -167,8 +167,7 @@ class QueryNulMiddleware:
                 }
             )
             if names:
-                message = "Text may not contain the NUL character (\\u0000)"
-                fields = [FieldError(field=f"query.{name.replace(chr(0), '')}", message=message) for name in names]
+                fields = [FieldError(field=f"query.{name.replace(chr(0), '')}", message=NUL_REFUSED) for name in names]
                 response = envelope_response(422, f"Invalid input: {', '.join(f.field for f in fields)}", fields=fields)
                 await response(scope, receive, send)
                 return

@@ -6,6 +6,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 
+from api.core.errors import NUL_REFUSED
+
 
 def _holds_nul(value: Any) -> bool:
     if isinstance(value, str):
@@ -27,7 +29,7 @@ class WriteModel(BaseModel):
     @classmethod
     def _no_nul_character(cls, value: Any) -> Any:
         if _holds_nul(value):
-            raise ValueError("Text may not contain the NUL character (\\u0000)")
+            raise ValueError(NUL_REFUSED)
         return value
 
 
