@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -125,6 +125,13 @@ def field_error(field: str, message: str, type_: str | None = None) -> Validatio
     return ValidationFailed(message, fields=[FieldError(field=field, message=message, type=type_)])
 
 
+def refuse_emptied(changes: Mapping[str, Any], required: Iterable[str]) -> None:
+    """A partial update may leave a required field out but not set it to null: a 422 naming the first it does."""
+    for key in required:
+        if key in changes and changes[key] is None:
+            raise field_error(key, "May not be empty")
+
+
 _STATUS_CODES = {
     400: "BadRequest",
     401: "Unauthorized",
@@ -206,36 +213,43 @@ _TRANSIENT_SQLSTATES = ("08", "53", "57P", "57014", "40001", "40P01")
 RETRY_AFTER_SECONDS = 5
 
 
-def database_unavailable(exc: BaseException) -> bool:
-    """Whether `exc` (or what caused it) means the database could not serve the request just now."""
+# Raised as they are (not wrapped by SQLAlchemy) when no pooled connection comes free in time, or the server
+# refuses, resets or cannot be resolved.
+_UNAVAILABLE_ERRORS = (SQLAlchemyTimeoutError, ConnectionError, TimeoutError, socket.gaierror)
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """`exc` and what caused it, down to the driver's exception (a DBAPIError holds it as `orig`)."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if isinstance(current, SQLAlchemyTimeoutError | ConnectionError | TimeoutError | socket.gaierror):
-            return True  # no pooled connection came free in time; refused, reset or unresolvable server
+        yield current
+        orig = getattr(current, "orig", None)
+        current = orig if isinstance(orig, BaseException) else current.__cause__ or current.__context__
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether `exc` (or what caused it) means the database could not serve the request just now."""
+    for current in _chain(exc):
+        if isinstance(current, _UNAVAILABLE_ERRORS):
+            return True
         if isinstance(current, DBAPIError) and current.connection_invalidated:
             return True
         code = getattr(current, "sqlstate", None) or getattr(current, "pgcode", None)
         if isinstance(code, str) and code.startswith(_TRANSIENT_SQLSTATES):
             return True
-        current = current.__cause__ or current.__context__
     return False
 
 
 def _sqlstate(exc: BaseException) -> tuple[str, BaseException] | None:
     """The PostgreSQL error code behind `exc` and the innermost exception carrying it (asyncpg's, which also
     names the table, column and constraint), if any."""
-    seen: set[int] = set()
     found: tuple[str, BaseException] | None = None
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
+    for current in _chain(exc):
         code = getattr(current, "sqlstate", None)
         if isinstance(code, str):
             found = (code, current)
-        orig = getattr(current, "orig", None)  # a DBAPIError holds the driver's exception
-        current = orig if isinstance(orig, BaseException) else current.__cause__ or current.__context__
     return found
 
 
@@ -323,8 +337,7 @@ def install_error_handlers(app: FastAPI) -> None:
     # Database errors get the same decision as any other, but from a handler of their own: Starlette re-raises
     # whatever reaches the catch-all handler after answering, and the server then logs a traceback as an error
     # for what is a 4xx (a refused value) or a 503 (the database restarting), each already logged once here.
-    # (The driver raises a refused or reset connection as it is, not wrapped.)
-    for database_error in (DBAPIError, SQLAlchemyTimeoutError, ConnectionError, TimeoutError, socket.gaierror):
+    for database_error in (DBAPIError, *_UNAVAILABLE_ERRORS):
         app.add_exception_handler(database_error, _unhandled)
     app.add_exception_handler(Exception, _unhandled)
 

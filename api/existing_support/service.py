@@ -14,7 +14,7 @@ from api.commitments.service import check_if_match
 from api.commitments.validation import Checker, with_parents
 from api.core import audit
 from api.core.actor import Actor
-from api.core.errors import Forbidden, NotFound
+from api.core.errors import Forbidden, NotFound, refuse_emptied
 from api.existing_support import repository, schemas
 from api.models.commitments import ExistingSupport
 from api.models.identity import Organisation
@@ -175,10 +175,8 @@ async def update(
         starts_on=changes.get("starts_on", record.starts_on),
         ends_on=changes.get("ends_on", record.ends_on),
     )
-    for key in ("provider_name", "source_kind", "is_confidential", "description", "areas"):
-        if key in changes and changes[key] is None:
-            checker.add(key, "May not be empty")
     checker.raise_if_any()
+    refuse_emptied(changes, ("provider_name", "source_kind", "is_confidential", "description", "areas"))
     for key, value in changes.items():
         setattr(record, key, value)
     if "areas" in changes:

@@ -16,7 +16,7 @@ from api.core import audit, clock
 from api.core.actor import Actor, MembershipInfo
 from api.core.config import Settings
 from api.core.db import Database
-from api.core.errors import Forbidden, NotFound, TooManyRequests, Unauthorized, field_error
+from api.core.errors import Forbidden, NotFound, TooManyRequests, Unauthorized, field_error, refuse_emptied
 from api.integrations import repository, schemas, tokens
 from api.integrations.scopes import ANY_CLIENT, SCOPES, required_scope
 from api.models.identity import Organisation
@@ -113,9 +113,7 @@ async def update_client(
     """Rename, re-scope or re-limit a client; fewer scopes apply to its current tokens at once."""
     client = await _client_for_admin(session, actor, client_id)
     changes = body.model_dump(exclude_unset=True)
-    for key in ("name", "description", "scopes"):
-        if key in changes and changes[key] is None:
-            raise field_error(key, "May not be empty")
+    refuse_emptied(changes, ("name", "description", "scopes"))
     if "scopes" in changes:
         changes["scopes"] = sorted(set(changes["scopes"]))
     for key, value in changes.items():

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.core import audit
 from api.core.actor import Actor
-from api.core.errors import Forbidden, NotFound, field_error
+from api.core.errors import Forbidden, NotFound, field_error, refuse_emptied
 from api.models.identity import Organisation
 from api.models.reference import Bureau, Country
 from api.organisations import repository, schemas
@@ -151,9 +151,8 @@ async def update_organisation(
     if "contributor_type" in changes:
         changes["contributor_type"] = await _contributor_type(session, organisation.kind, changes["contributor_type"])
     countries = changes.pop("office_countries", None)
+    refuse_emptied(changes, ("name", "is_active", "contributor_type"))
     for key, value in changes.items():
-        if key in ("name", "is_active", "contributor_type") and value is None:
-            raise field_error(key, "May not be empty")
         setattr(organisation, key, value)
     if countries is not None:
         if organisation.kind != "unhcr_country_office":

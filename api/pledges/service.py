@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.commitments.service import check_if_match
 from api.commitments.validation import Checker
 from api.core.actor import Actor
-from api.core.errors import Conflict, Forbidden, NotFound, field_error
+from api.core.errors import Conflict, Forbidden, NotFound, refuse_emptied
 from api.models.commitments import Pledge, PledgeOrganisation
 from api.models.identity import Organisation
 from api.pledges import repository, schemas
@@ -87,9 +87,9 @@ async def create(session: AsyncSession, *, actor: Actor, body: schemas.PledgeCre
 
 
 def apply_update(pledge: Pledge, body: schemas.PledgeUpdate) -> None:
-    for key, value in body.model_dump(exclude_unset=True, exclude={"organisations"}).items():
-        if value is None and key not in ("stage", "submitted_on"):
-            raise field_error(key, "May not be empty")
+    changes = body.model_dump(exclude_unset=True, exclude={"organisations"})
+    refuse_emptied(changes, set(changes) - {"stage", "submitted_on"})
+    for key, value in changes.items():
         setattr(pledge, key, value)
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.core import audit
 from api.core.actor import Actor
-from api.core.errors import Conflict, FieldError, NotFound, field_error
+from api.core.errors import Conflict, FieldError, NotFound, field_error, refuse_emptied
 from api.models.reference import VOCABULARIES, Area, Bureau, Country, VocabularyTerm
 from api.reference import repository, schemas
 
@@ -47,9 +47,7 @@ async def update_country(
     if country is None:
         raise NotFound(f"No country '{iso3}'")
     changes = body.model_dump(exclude_unset=True)
-    for name in ("name_en", "name_fr", "name_es"):
-        if name in changes and changes[name] is None:
-            raise field_error(name, "A country keeps its name in every language; send the new name instead")
+    refuse_emptied(changes, ("name_en", "name_fr", "name_es"))
     bureau_code = changes.get("bureau_code")
     if bureau_code is not None and await session.get(Bureau, bureau_code) is None:
         raise field_error("bureau_code", "No such bureau")

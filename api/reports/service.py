@@ -17,7 +17,7 @@ from api.commitments.service import check_if_match
 from api.core import audit, clock
 from api.core.actor import SYSTEM, Actor
 from api.core.config import Settings
-from api.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, field_error
+from api.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, field_error, refuse_emptied
 from api.files import service as files
 from api.files.schemas import StoredFileOut
 from api.knowledge.conversion import MatchPrefill, PrefillSection, register_prefill_contributor
@@ -335,9 +335,9 @@ async def update(
             raise InvalidTransition(f"A {report.status.replace('_', ' ')} report cannot be edited")
         raise Forbidden("The offering party drafts the report")
     check_if_match(report, if_match)
-    for key, value in body.model_dump(mode="json", exclude_unset=True).items():
-        if value is None and key != "stage":
-            raise field_error(key, "May not be empty")
+    changes = body.model_dump(mode="json", exclude_unset=True)
+    refuse_emptied(changes, set(changes) - {"stage"})
+    for key, value in changes.items():
         setattr(report, key, value)
     await session.flush()
     return await _read(session, actor, context, report)

@@ -23,7 +23,7 @@ from api.commitments.service import (
 )
 from api.commitments.validation import Checker
 from api.core.actor import STATE_KINDS, Actor
-from api.core.errors import Forbidden, InvalidTransition, NotFound, field_error
+from api.core.errors import Forbidden, InvalidTransition, NotFound, field_error, refuse_emptied
 from api.existing_support.service import duplication_warnings
 from api.models.base import new_id
 from api.models.commitments import (
@@ -139,11 +139,10 @@ _SIMPLE_FIELDS = (
 
 
 def _apply_simple(record: SupportRequest, values: dict[str, object]) -> None:
+    refuse_emptied(values, [key for key in _SIMPLE_FIELDS if key not in ("starts_on", "ends_on")])
     for key in _SIMPLE_FIELDS:
         if key in values:
             value = values[key]
-            if value is None and key not in ("starts_on", "ends_on"):
-                raise field_error(key, "May not be empty")
             setattr(record, key, list(dict.fromkeys(value)) if isinstance(value, list) else value)
     if "contacts" in values and values["contacts"] is not None:
         record.contacts = values["contacts"]  # type: ignore[assignment]

@@ -13,7 +13,7 @@ from api.changes import repository as changes
 from api.core import audit, clock
 from api.core.actor import Actor
 from api.core.config import Settings
-from api.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed, field_error
+from api.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed, field_error, refuse_emptied
 from api.models.integrations import IntegrationClient, WebhookDelivery, WebhookSubscription
 from api.webhooks import delivery, repository, schemas, signing, targets
 
@@ -129,9 +129,7 @@ async def update(
 ) -> schemas.Subscription:
     subscription = await _own(session, actor, subscription_id)
     changes_wanted = body.model_dump(exclude_unset=True)
-    for key in ("url", "event_types", "is_active", "description"):
-        if key in changes_wanted and changes_wanted[key] is None:
-            raise field_error(key, "May not be empty")
+    refuse_emptied(changes_wanted, ("url", "event_types", "is_active", "description"))
     if "event_types" in changes_wanted:
         changes_wanted["event_types"] = _check_event_types(actor, changes_wanted["event_types"])
     if "url" in changes_wanted:
