@@ -21,6 +21,7 @@ from api.auth import repository as auth_repository
 from api.core import audit, clock
 from api.core.actor import Actor
 from api.core.config import Settings
+from api.core.memory import fewer_collections
 from api.imports import engine, repository, service
 from api.imports.kinds import KINDS
 from api.integrations import repository as integrations_repository
@@ -114,25 +115,10 @@ async def run_job(session: AsyncSession, job_id: uuid.UUID, settings: Settings) 
     stop = asyncio.Event()
     reporter = asyncio.create_task(_report_progress(sessions, job.id, progress, stop)) if sessions else None
     try:
-        async with session.begin_nested():
-            result = await engine.run(session, data, service.options_for(job, kind, actor, settings), progress=progress)
-            stop.set()
-            if reporter is not None:
-                await reporter
-            finishing = time.perf_counter()
-            if not await _finish(session, job, result):
-                raise engine.Cancelled
-            progress.lap("store the report", finishing)
-            log.info(
-                "import finished",
-                extra={
-                    "job_id": str(job.id),
-                    "status": result.status,
-                    "rows": job.rows_total,
-                    # Seconds per phase, for operators wondering where a slow import's time went.
-                    "seconds": {phase: round(seconds, 2) for phase, seconds in progress.timings.items()},
-                },
-            )
+        # The file's rows and records are dropped when _run_and_store returns, before collections resume.
+        with fewer_collections():
+            options = service.options_for(job, kind, actor, settings)
+            await _run_and_store(session, job, data, options, progress, stop, reporter)
     except engine.Cancelled:
         log.info("import cancelled", extra={"job_id": str(job.id)})
     except Exception as error:
@@ -144,6 +130,37 @@ async def run_job(session: AsyncSession, job_id: uuid.UUID, settings: Settings) 
         stop.set()
         if reporter is not None and not reporter.done():
             await reporter
+
+
+async def _run_and_store(
+    session: AsyncSession,
+    job: ImportJob,
+    data: bytes,
+    options: engine.Options,
+    progress: engine.Progress,
+    stop: asyncio.Event,
+    reporter: asyncio.Task[None] | None,
+) -> None:
+    async with session.begin_nested():
+        result = await engine.run(session, data, options, progress=progress)
+        # The reporter ends before the job row is locked below: its update would wait for this transaction.
+        stop.set()
+        if reporter is not None:
+            await reporter
+        finishing = time.perf_counter()
+        if not await _finish(session, job, result):
+            raise engine.Cancelled
+        progress.lap("store the report", finishing)
+        log.info(
+            "import finished",
+            extra={
+                "job_id": str(job.id),
+                "status": result.status,
+                "rows": job.rows_total,
+                # Seconds per phase, for operators wondering where a slow import's time went.
+                "seconds": {phase: round(seconds, 2) for phase, seconds in progress.timings.items()},
+            },
+        )
 
 
 async def _finish(session: AsyncSession, job: ImportJob, result: engine.RunResult) -> bool:

@@ -3,11 +3,15 @@
 Only records the import found new or changed reach the database (the comparison is done first, against
 the stored values it read), and each statement also refuses to write what would not change:
 
-- records: one statement inserting the new rows (`INSERT ... ON CONFLICT DO NOTHING`) and updating the
-  changed ones (`UPDATE ... WHERE version = <version read> AND (columns) IS DISTINCT FROM (staged)`), so a
+- new records: COPY straight into their table, in a savepoint. If one of them was created meanwhile by someone
+  else (a unique key taken), the savepoint is rolled back and they go through the staged statement below,
+  whose `ON CONFLICT DO NOTHING` reports that record instead of failing the import. (Staging first every
+  time cost a 100,000-row import about 1.2 s of its 10.)
+- changed records: `UPDATE ... WHERE version = <version read> AND (columns) IS DISTINCT FROM (staged)`, so a
   record changed by someone else since it was read is not overwritten: it is reported instead;
-- components: `INSERT ... ON CONFLICT (parent, position) DO UPDATE ... WHERE (columns) IS DISTINCT FROM
-  (excluded)`, updated in place so their ids (referenced by matches) stay, then the surplus deleted;
+- components: those of new records by COPY (a new parent has none to collide with); those of stored records
+  by `INSERT ... ON CONFLICT (parent, position) DO UPDATE ... WHERE (columns) IS DISTINCT FROM (excluded)`,
+  updated in place so their ids (referenced by matches) stay, then the surplus deleted;
 - links (pledges of a request, organisations of a pledge): replaced for the records whose links changed;
 - one audit event per record written (its changes) and, for followed resources, one change-feed row, in
   the same transaction as the records.
@@ -21,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 from sqlalchemy import Table, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,9 +51,11 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _encoded_records(table: Table, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    """Rows as COPY records in `columns` order, JSONB values as JSON text (the column types are looked up once,
-    not per value: a 100,000-row file has millions of values)."""
+def _encoded_records(
+    table: Table, columns: Sequence[str], rows: Sequence[dict[str, Any]], extra: Sequence[str] = ()
+) -> list[tuple[Any, ...]]:
+    """Rows as COPY records in `columns` order (then the `extra` staging columns), JSONB values as JSON text
+    (the column types are looked up once, not per value: a 100,000-row file has millions of values)."""
     jsonb = [isinstance(table.c[c].type, JSONB) for c in columns]
     return [
         (
@@ -56,11 +63,15 @@ def _encoded_records(table: Table, columns: Sequence[str], rows: Sequence[dict[s
                 json_text(value) if is_json and value is not None else value
                 for value, is_json in zip((row.get(c) for c in columns), jsonb, strict=True)
             ),
-            row["_new"],
-            row["_force"],
+            *(row[name] for name in extra),
         )
         for row in rows
     ]
+
+
+def _columns(kind: ImportKind, rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Every column a row sets, and every compared one (absent from a row: written as NULL)."""
+    return sorted(({key for row in rows for key in row} | set(kind.compared)) - {"_new", "_force"})
 
 
 async def _stage(
@@ -105,7 +116,11 @@ async def write(
         asyncio.to_thread(_audit_records, kind, candidates, actor=actor, now=now, note=note, request_id=request_id)
     )
     try:
-        written = await _write_records(session, driver, kind, candidates, now=now)
+        created = [c for c in candidates if c.outcome == "created"]
+        written = await _insert_created(session, driver, kind, created, now=now) if created else {}
+        if len(created) < len(candidates):
+            stored = [c for c in candidates if c.outcome != "created"]
+            written.update(await _write_records(session, driver, kind, stored, now=now))
     except BaseException:
         audit.cancel()
         raise
@@ -124,6 +139,31 @@ async def write(
     return WriteResult(written, conflicts)
 
 
+def _new_row(kind: ImportKind, candidate: Candidate, now: Any) -> dict[str, Any]:
+    assert candidate.id is not None
+    row = {**candidate.final, "id": candidate.id, "created_at": now, "updated_at": now}
+    if kind.versioned:
+        row["version"] = 1
+    return row
+
+
+async def _insert_created(
+    session: AsyncSession, driver: Any, kind: ImportKind, candidates: Sequence[Candidate], *, now: Any
+) -> dict[uuid.UUID, int | None]:
+    """New records by COPY; through the staged statement if a unique key was taken meanwhile (see the notes)."""
+    rows = [_new_row(kind, candidate, now) for candidate in candidates]
+    columns = _columns(kind, rows)
+    records = _encoded_records(kind.table, columns, rows)
+    try:
+        # asyncpg's own savepoint: SQLAlchemy's would only be emitted before the session's next statement.
+        async with driver.transaction():
+            await driver.copy_records_to_table(kind.table.name, columns=columns, records=records)
+    except asyncpg.UniqueViolationError:
+        return await _write_records(session, driver, kind, candidates, now=now)
+    version = 1 if kind.versioned else None
+    return {row["id"]: version for row in rows}
+
+
 async def _write_records(
     session: AsyncSession, driver: Any, kind: ImportKind, candidates: Sequence[Candidate], *, now: Any
 ) -> dict[uuid.UUID, int | None]:
@@ -132,9 +172,7 @@ async def _write_records(
     for candidate in candidates:
         assert candidate.id is not None
         if candidate.outcome == "created":
-            row = {**candidate.final, "id": candidate.id, "created_at": now, "updated_at": now}
-            if kind.versioned:
-                row["version"] = 1
+            row = _new_row(kind, candidate, now)
             row["_new"], row["_force"] = True, False
         else:
             assert candidate.existing is not None
@@ -144,8 +182,8 @@ async def _write_records(
                 row["version"] = candidate.existing.version
             row["_force"] = candidate.components_changed or candidate.links_changed
         rows.append(row)
-    columns = sorted(({key for row in rows for key in row} | set(kind.compared)) - {"_new", "_force"})
-    records = _encoded_records(table, columns, rows)
+    columns = _columns(kind, rows)
+    records = _encoded_records(table, columns, rows, ("_new", "_force"))
     stage = await _stage(session, driver, table, columns, [("_new", "boolean"), ("_force", "boolean")], records)
     quoted = ", ".join(_quote(c) for c in columns)
     compared = kind.compared
@@ -186,19 +224,21 @@ async def _write_components(
     parent = spec.parent_column
     defaults = dict(spec.insert_defaults)
     columns = ["id", parent, "position", *spec.columns, *defaults]
-    records: list[tuple[Any, ...]] = []
-    for candidate in candidates:
-        for position, component in enumerate(candidate.components or []):
-            values = {
-                "area_code": component["area_code"],
-                "modalities": component["modalities"],
-                "support_types": component["support_types"],
-                "description": component["description"],
-            }
-            records.append(
-                (uuid.uuid4(), candidate.id, position, *(values[c] for c in spec.columns), *defaults.values())
-            )
-    stage = await _stage(session, driver, table, columns, [], records)
+
+    def records_of(parents: Sequence[Candidate]) -> list[tuple[Any, ...]]:
+        return [
+            (uuid.uuid4(), candidate.id, position, *(component[c] for c in spec.columns), *defaults.values())
+            for candidate in parents
+            for position, component in enumerate(candidate.components or [])
+        ]
+
+    new_parents = [c for c in candidates if c.existing is None]
+    if new_parents:
+        await driver.copy_records_to_table(table.name, columns=columns, records=records_of(new_parents))
+    stored_parents = [c for c in candidates if c.existing is not None]
+    if not stored_parents:
+        return
+    stage = await _stage(session, driver, table, columns, [], records_of(stored_parents))
     quoted = ", ".join(_quote(c) for c in columns)
     assignments = ", ".join(f"{_quote(c)} = excluded.{_quote(c)}" for c in spec.columns)
     target = ", ".join(f"{table.name}.{_quote(c)}" for c in spec.columns)
@@ -215,10 +255,7 @@ async def _write_components(
             f"DELETE FROM {table.name} AS c USING unnest(CAST(:ids AS uuid[]), CAST(:counts AS integer[])) "  # noqa: S608
             f"AS k(id, n) WHERE c.{_quote(parent)} = k.id AND c.position >= k.n"
         ),
-        {
-            "ids": [c.id for c in candidates if c.existing is not None],
-            "counts": [len(c.components or []) for c in candidates if c.existing is not None],
-        },
+        {"ids": [c.id for c in stored_parents], "counts": [len(c.components or []) for c in stored_parents]},
     )
 
 

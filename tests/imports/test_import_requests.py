@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.imports.kinds.commitments import RequestKind
 from api.models.audit import AuditEvent
 from api.models.changes import ChangeEvent
 from api.models.commitments import SupportRequest, SupportRequestComponent
@@ -245,6 +246,39 @@ class TestBrokenFiles:
         assert lines[0].endswith(",error") and lines[1].startswith("V-2,") and "nowhere" in lines[1]
         report = (await secretariat.get(f"/api/v1/imports/jobs/{job['id']}/report")).content.decode("utf-8-sig")
         assert report.splitlines()[1].startswith("2,V-1,created")
+
+    async def test_a_record_created_by_someone_else_meanwhile_is_reported_not_a_failure(
+        self,
+        db: AsyncSession,
+        niger: Organisation,
+        secretariat: httpx.AsyncClient,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        # New records are copied straight into the table; one whose key another writer took after the import
+        # looked (simulated: the lookup misses the stored record) must fall back to the checked insert.
+        await upload(secretariat, "requests", csv_bytes([REQUEST_HEADERS["en"], request_row("M-1")]), source="m")
+        before = await snapshot(db)
+        load = RequestKind.load
+
+        async def stale_load(self: RequestKind, session: AsyncSession, candidates: Any, context: Any) -> None:
+            await load(self, session, candidates, context)
+            for candidate in candidates:
+                candidate.existing = None
+
+        monkeypatch.setattr(RequestKind, "load", stale_load)
+        rows = [REQUEST_HEADERS["en"], request_row("M-1", title="Changed"), request_row("M-2")]
+        job = await upload(secretariat, "requests", csv_bytes(rows), source="m", mode="valid_rows_only")
+        assert job["status"] == "succeeded" and outcomes(job) == ["rejected", "created"]
+        assert errors(job) == [
+            (2, None, "Someone changed or created this record while the file was imported; import the file again.")
+        ]
+        titles = (await db.execute(select(SupportRequest.external_id, SupportRequest.title))).all()
+        assert sorted(titles) == [("M-1", request_row("M-1")[2]), ("M-2", request_row("M-2")[2])]
+        after = await snapshot(db)
+        assert set(before["requests"]) < set(after["requests"]) and len(after["requests"]) == 2
+        job = await upload(secretariat, "requests", csv_bytes(rows), source="m")
+        assert job["status"] == "failed" and outcomes(job)[0] == "rejected"
+        assert await count(db, SupportRequest) == 2
 
     @pytest.mark.parametrize(
         ("content", "filename", "code"),
