@@ -303,7 +303,18 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+_INVISIBLE = "\u200b\ufeff"
+
+
 def _clean_cell(value: str) -> str | None:
+    if not value:
+        return None
+    # Most cells need nothing done (a 100,000-row file has 1.5 million): check before building new strings.
+    first, last = value[0], value[-1]
+    if not (
+        first.isspace() or last.isspace() or first in _INVISIBLE or last in _INVISIBLE or "\r" in value
+    ):
+        return value
     text = value.replace("\r\n", "\n").replace("\r", "\n").strip().strip("\u200b\ufeff").strip()
     return text or None
 
@@ -373,7 +384,7 @@ def _csv_records(text: str, delimiter: str) -> Iterator[Record]:
     number = 0
     try:
         for number, cells in enumerate(reader, start=1):
-            yield number, [_clean_cell(cell) for cell in cells]
+            yield number, list(map(_clean_cell, cells))
     except csv.Error as error:
         raise ImportFileError("malformed_csv", f"Row {number + 1} of the CSV file cannot be read: {error}.") from error
 
@@ -575,8 +586,17 @@ def _build_table(
     data = _data_records(records, max_rows, first=read_past)
     columns = _labelled_columns(table_format, header_cells, data, column_name)
     _refuse_duplicate_headers(columns, column_name)
-    rows = [SourceRow(number, {header: _at(cells, index) for index, header in columns}) for number, cells in data]
-    return Table(table_format, [header for _, header in columns], rows, skipped)
+    headers = [header for _, header in columns]
+    if [index for index, _ in columns] == list(range(len(columns))):
+        # Every column has its header (the usual case): pair cells with headers without indexing each one.
+        # Shorter rows are padded; longer ones only have empty cells beyond the header (checked above).
+        padding = [None] * len(headers)
+        rows = [SourceRow(number, dict(zip(headers, [*cells, *padding], strict=False))) for number, cells in data]
+    else:
+        rows = [
+            SourceRow(number, {header: _at(cells, index) for index, header in columns}) for number, cells in data
+        ]
+    return Table(table_format, headers, rows, skipped)
 
 
 # How far down a header row is looked for, and how many known column names make a row the header row.
@@ -641,11 +661,15 @@ def _labelled_columns(
 ) -> list[tuple[int, str]]:
     """(position, header) of the columns kept; columns without a header must be empty in every row."""
     columns = [(index, header) for index, header in enumerate(header_cells) if header is not None]
-    labelled = {index for index, _ in columns}
+    # Positions without a header: those inside the header row, then any beyond it in a row.
+    blank = [index for index, header in enumerate(header_cells) if header is None]
+    width = len(header_cells)
     unlabelled: dict[int, list[int]] = {}  # position -> rows with a value there
     for number, cells in data:
-        for index, cell in enumerate(cells):
-            if cell is not None and index not in labelled:
+        if len(cells) <= width and not blank:
+            continue
+        for index in (*blank, *range(width, len(cells))):
+            if index < len(cells) and cells[index] is not None:
                 unlabelled.setdefault(index, []).append(number)
     if unlabelled:
         _refuse_unlabelled(table_format, unlabelled, columns, column_name)

@@ -79,6 +79,7 @@ class OrganisationIndex:
         self.by_id: dict[uuid.UUID, OrganisationInfo] = {}
         self.by_external: dict[tuple[str, str], OrganisationInfo] = {}
         self._by_name: dict[str, list[OrganisationInfo]] = {}
+        self._governments: dict[str, list[OrganisationInfo]] = {}
         for organisation in organisations:
             self.add(organisation)
 
@@ -86,6 +87,8 @@ class OrganisationIndex:
         self.by_id[organisation.id] = organisation
         if organisation.source and organisation.external_id:
             self.by_external[(organisation.source, organisation.external_id)] = organisation
+        if organisation.kind == "state_government" and organisation.country_iso3 and organisation.is_active:
+            self._governments.setdefault(organisation.country_iso3, []).append(organisation)
         for name in {organisation.name, organisation.short_name} - {None, ""}:
             assert name is not None
             self._by_name.setdefault(normalise(name), []).append(organisation)
@@ -104,6 +107,10 @@ class OrganisationIndex:
         if len({o.id for o in matches}) > 1:
             raise CellError(f'Several organisations are named "{value}"; use the id of the one you mean.')
         return matches[0]
+
+    def governments(self, country_iso3: str) -> list[OrganisationInfo]:
+        """The active government organisations of a country (a row naming only its country means this one)."""
+        return self._governments.get(country_iso3, [])
 
 
 @dataclass
@@ -301,7 +308,9 @@ class Cells:
     def get(self, row: SourceRow, key: str, issues: list[Issue]) -> Any:
         """The typed value, None for an empty cell (or a column absent from the file), INVALID (with an
         issue added) for a value that cannot be read."""
-        text = self.text(row, key)
+        # `text` inlined: this runs for every cell of every row.
+        header = self.header_of.get(key)
+        text = row.values.get(header) if header is not None else None
         if text is None:
             return None
         memo_key = (key, text)

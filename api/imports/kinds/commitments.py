@@ -823,11 +823,7 @@ class RequestKind(CommitmentKind):
         organisation: OrganisationInfo | None = candidate.raw.get("organisation")
         header = cells.header_of.get("country")
         if organisation is None and country and not candidate.raw.get("organisation_invalid"):
-            governments = [
-                o
-                for o in context.organisations.by_id.values()
-                if o.kind == "state_government" and o.country_iso3 == country and o.is_active
-            ]
+            governments = context.organisations.governments(country)
             if len(governments) == 1:
                 candidate.raw["organisation"] = governments[0]
             else:
