@@ -311,9 +311,7 @@ def _clean_cell(value: str) -> str | None:
         return None
     # Most cells need nothing done (a 100,000-row file has 1.5 million): check before building new strings.
     first, last = value[0], value[-1]
-    if not (
-        first.isspace() or last.isspace() or first in _INVISIBLE or last in _INVISIBLE or "\r" in value
-    ):
+    if not (first.isspace() or last.isspace() or first in _INVISIBLE or last in _INVISIBLE or "\r" in value):
         return value
     text = value.replace("\r\n", "\n").replace("\r", "\n").strip().strip("\u200b\ufeff").strip()
     return text or None
@@ -593,9 +591,7 @@ def _build_table(
         padding = [None] * len(headers)
         rows = [SourceRow(number, dict(zip(headers, [*cells, *padding], strict=False))) for number, cells in data]
     else:
-        rows = [
-            SourceRow(number, {header: _at(cells, index) for index, header in columns}) for number, cells in data
-        ]
+        rows = [SourceRow(number, {header: _at(cells, index) for index, header in columns}) for number, cells in data]
     return Table(table_format, headers, rows, skipped)
 
 
