@@ -291,14 +291,18 @@ _AUDIT_COLUMNS = [
 ]
 
 
+_EMPTY: tuple[Any, ...] = (None, "", [])
+
+
 def _changes(kind: ImportKind, candidate: Candidate) -> dict[str, Any]:
     if candidate.outcome != "created":
         return candidate.changes
-    # Values as they are: json_text turns them into JSON as `jsonable` would.
+    # Values as they are: json_text turns them into JSON as `jsonable` would. A new record's empty fields say
+    # nothing its audit event needs (and cost a 25,000-record import a third of its audit rows' size).
     changes: dict[str, Any] = {
-        name: {"before": None, "after": candidate.final.get(name)}
+        name: {"before": None, "after": value}
         for name in kind.compared
-        if name not in kind.audit_skip
+        if name not in kind.audit_skip and (value := candidate.final.get(name)) not in _EMPTY
     }
     if candidate.components is not None and kind.components is not None:
         changes["components"] = {"before": None, "after": candidate.components}

@@ -78,6 +78,9 @@ class TestGoodFile:
         assert list(components) == ["procedures.rsd", "procedures.coi"]
         audited = (await db.execute(select(AuditEvent).where(AuditEvent.record_id == str(record.id)))).scalar_one()
         assert audited.action == "support_requests.imported" and audited.changes["title"]["after"] == record.title
+        # What the components say is not repeated, nor are the new record's empty fields.
+        assert len(audited.changes["components"]["after"]) == 2 and "area_codes" not in audited.changes
+        assert "rejection_reason" not in audited.changes and audited.changes["is_establishing_system"]["after"] is False
         feed = (await db.execute(select(ChangeEvent).where(ChangeEvent.record_id == str(record.id)))).scalar_one()
         assert (feed.resource, feed.operation, feed.version) == ("support_request", "insert", 1)
 

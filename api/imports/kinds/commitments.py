@@ -252,6 +252,8 @@ class CommitmentKind(ImportKind):
     reference_sequence: ClassVar[str]
     alternate_key = "reference"
     grouped = True
+    # The denormalised area, support type and modality lists follow from the components, which are audited.
+    audit_skip = frozenset({"search_text", "area_codes", "support_types", "modalities"})
     label: ClassVar[str]
     # Record-level columns the import controls, and their value when the cell is empty.
     defaults: ClassVar[dict[str, Any]]
