@@ -283,6 +283,29 @@ class TestBrokenFiles:
         assert job["status"] == "failed" and outcomes(job)[0] == "rejected"
         assert await count(db, SupportRequest) == 2
 
+    async def test_a_record_level_value_is_repeated_or_given_once_and_never_contradicted(
+        self, db: AsyncSession, niger: Organisation, secretariat: httpx.AsyncClient
+    ) -> None:
+        rows = [
+            REQUEST_HEADERS["en"],
+            request_row("R-1", component=1, urgency=""),
+            request_row("R-1", component=2, urgency="critical", area="procedures.coi"),
+            request_row("R-2", component=1, urgency="high"),
+            request_row("R-2", component=2, urgency="low", area="procedures.coi"),
+            request_row("R-3", component=1, starts_on="31/31/2024"),
+            request_row("R-3", component=2, starts_on="31/31/2024", area="procedures.coi"),
+        ]
+        job = await upload(secretariat, "requests", csv_bytes(rows), dry_run=True)
+        found = {(row, column): message for row, column, message in errors(job)}
+        assert found.pop((5, "Urgency")) == (
+            "Differs from row 4 of the same record; repeat the same value or leave it empty."
+        )
+        assert set(found) == {(6, "Start date"), (7, "Start date")}
+        assert outcomes(job) == ["created", "rejected", "rejected"]
+        job = await upload(secretariat, "requests", csv_bytes(rows[:3]))
+        urgency = (await db.execute(select(SupportRequest.urgency).where(SupportRequest.external_id == "R-1")))
+        assert urgency.scalar_one() == "critical"
+
     @pytest.mark.parametrize(
         ("content", "filename", "code"),
         [

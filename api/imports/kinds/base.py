@@ -546,6 +546,27 @@ def group_rows(
 
 def record_value(candidate: Candidate, cells: Cells, key: str) -> Any:
     """A record-level value of a grouped record: the first non-empty cell; a different one later is an error."""
+    header = cells.header_of.get(key)
+    if header is None:
+        return None
+    # The usual case: the value is repeated on every row of the record, or given once. Then it is read once.
+    given: SourceRow | None = None
+    given_text: str | None = None
+    for row in candidate.rows:
+        text = row.values.get(header)
+        if text is None:
+            continue
+        if given is None:
+            given, given_text = row, text
+        elif text != given_text:
+            break
+    else:
+        if given is None:
+            return None
+        found = cells.get(given, key, [])
+        if found is not INVALID:
+            return found
+        # An unreadable value: reported on each row it is in, by the loop below.
     value: Any = None
     first: SourceRow | None = None
     for row in candidate.rows:
