@@ -303,7 +303,7 @@ class TestBrokenFiles:
         assert set(found) == {(6, "Start date"), (7, "Start date")}
         assert outcomes(job) == ["created", "rejected", "rejected"]
         job = await upload(secretariat, "requests", csv_bytes(rows[:3]))
-        urgency = (await db.execute(select(SupportRequest.urgency).where(SupportRequest.external_id == "R-1")))
+        urgency = await db.execute(select(SupportRequest.urgency).where(SupportRequest.external_id == "R-1"))
         assert urgency.scalar_one() == "critical"
 
     @pytest.mark.parametrize(
