@@ -41,6 +41,7 @@ class ImportJob(UUIDPrimaryKey, Base):
     content_type: Mapped[str | None] = mapped_column(String(200))
     file_format: Mapped[str | None] = mapped_column(String(8))
     file_size: Mapped[int] = mapped_column(Integer, default=0)
+    # Stored uncompressed (migration 0012): it is dropped when the job ends, and compressing it slowed uploads.
     file_data: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_by_client_id: Mapped[uuid.UUID | None] = mapped_column(
