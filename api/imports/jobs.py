@@ -123,6 +123,11 @@ async def run_job(session: AsyncSession, job_id: uuid.UUID, settings: Settings) 
         log.info("import cancelled", extra={"job_id": str(job.id)})
     except Exception as error:
         log.exception("import failed", extra={"job_id": str(job.id)})
+        # The reporter ends first: its update of the job row would wait for this transaction, which would wait
+        # for it (below, in `finally`).
+        stop.set()
+        if reporter is not None and not reporter.done():
+            await reporter
         await _finish_refused(
             session, job, f"The import failed unexpectedly ({type(error).__name__}); nothing was written"
         )

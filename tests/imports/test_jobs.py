@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.core import audit
 from api.core.actor import SYSTEM
 from api.core.db import Database
+from api.imports import engine, jobs
 from api.imports.kinds.commitments import RequestKind
 from api.models.commitments import SupportRequest
 from api.models.imports import ImportJob
@@ -149,3 +150,30 @@ class TestCancellingARunningJob:
         async with committed.sessionmaker() as session:
             assert (await session.execute(select(func.count()).select_from(SupportRequest))).scalar_one() == 0
         await http.aclose()
+
+
+async def test_an_import_failing_unexpectedly_ends_failed_while_its_progress_is_being_reported(
+    committed: CommittedDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The progress reporter updates the job row from its own connection; the failure path locks that row. It
+    # must stop the reporter first, or each waits for the other forever. Reporting continuously makes the race
+    # certain.
+    settings = make_settings(committed.url, import_inline_max_rows=3)
+    committed.app.state.settings = settings
+    async with committed.sessionmaker() as session, session.begin():
+        audit.bind_actor(session, SYSTEM)
+        await create_organisation(session, kind="state_government", country="NER", name="Government of Niger")
+        token = await session_token_for(session, await create_secretariat_user(session))
+    http = sign_in_client(committed.client(), token, SECRET)
+    queued = await upload(http, "requests", csv_bytes(ROWS), expect=202)
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY_SECONDS", 0.0)
+
+    async def failing_run(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.sleep(0.3)  # the reporter is updating the row by now
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(engine, "run", failing_run)
+    await asyncio.wait_for(drain(Database(committed.engine), settings, kinds=["imports.run"]), 20)
+    job = (await http.get(f"/api/v1/imports/jobs/{queued['id']}")).json()
+    assert job["status"] == "failed" and "RuntimeError" in job["error"]
+    await http.aclose()
