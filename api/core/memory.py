@@ -22,7 +22,7 @@ _was_enabled = True
 
 
 @contextmanager
-def fewer_collections() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cycle collector while this block runs (nested and concurrent blocks share one pause)."""
     global _active, _was_enabled
     with _lock:

@@ -21,7 +21,7 @@ from api.auth import repository as auth_repository
 from api.core import audit, clock
 from api.core.actor import Actor
 from api.core.config import Settings
-from api.core.memory import fewer_collections
+from api.core.memory import collector_paused
 from api.imports import engine, repository, service
 from api.imports.kinds import KINDS
 from api.integrations import repository as integrations_repository
@@ -116,25 +116,27 @@ async def run_job(session: AsyncSession, job_id: uuid.UUID, settings: Settings) 
     reporter = asyncio.create_task(_report_progress(sessions, job.id, progress, stop)) if sessions else None
     try:
         # The file's rows and records are dropped when _run_and_store returns, before collections resume.
-        with fewer_collections():
+        with collector_paused():
             options = service.options_for(job, kind, actor, settings)
             await _run_and_store(session, job, data, options, progress, stop, reporter)
     except engine.Cancelled:
         log.info("import cancelled", extra={"job_id": str(job.id)})
     except Exception as error:
         log.exception("import failed", extra={"job_id": str(job.id)})
-        # The reporter ends first: its update of the job row would wait for this transaction, which would wait
-        # for it (below, in `finally`).
-        stop.set()
-        if reporter is not None and not reporter.done():
-            await reporter
+        await _stop_reporting(stop, reporter)
         await _finish_refused(
             session, job, f"The import failed unexpectedly ({type(error).__name__}); nothing was written"
         )
     finally:
-        stop.set()
-        if reporter is not None and not reporter.done():
-            await reporter
+        await _stop_reporting(stop, reporter)
+
+
+async def _stop_reporting(stop: asyncio.Event, reporter: asyncio.Task[None] | None) -> None:
+    """End the progress reporter. Done before this transaction locks the job row: the reporter's update of that
+    row would wait for the transaction, which would be waiting for the reporter."""
+    stop.set()
+    if reporter is not None and not reporter.done():
+        await reporter
 
 
 async def _run_and_store(
@@ -148,10 +150,7 @@ async def _run_and_store(
 ) -> None:
     async with session.begin_nested():
         result = await engine.run(session, data, options, progress=progress)
-        # The reporter ends before the job row is locked below: its update would wait for this transaction.
-        stop.set()
-        if reporter is not None:
-            await reporter
+        await _stop_reporting(stop, reporter)
         finishing = time.perf_counter()
         if not await _finish(session, job, result):
             raise engine.Cancelled

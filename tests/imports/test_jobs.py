@@ -45,6 +45,18 @@ async def requests_in(db: AsyncSession) -> int:
     return int((await db.execute(select(func.count()).select_from(SupportRequest))).scalar_one())
 
 
+async def secretariat_on_its_own_database(committed: CommittedDatabase) -> tuple[Any, httpx.AsyncClient]:
+    """Settings queueing files of more than 3 rows, Niger's government, and a signed-in Secretariat client, on
+    a database whose commits are real (the worker's sessions have their own connections)."""
+    settings = make_settings(committed.url, import_inline_max_rows=3)
+    committed.app.state.settings = settings
+    async with committed.sessionmaker() as session, session.begin():
+        audit.bind_actor(session, SYSTEM)
+        await create_organisation(session, kind="state_government", country="NER", name="Government of Niger")
+        token = await session_token_for(session, await create_secretariat_user(session))
+    return settings, sign_in_client(committed.client(), token, SECRET)
+
+
 class TestBackgroundJobs:
     async def test_a_large_file_is_queued_then_run_by_the_worker(
         self, db: AsyncSession, secretariat: httpx.AsyncClient, app: Any
@@ -120,13 +132,7 @@ class TestCancellingARunningJob:
     async def test_cancelling_while_it_runs_rolls_back_everything_it_wrote(
         self, committed: CommittedDatabase, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        settings = make_settings(committed.url, import_inline_max_rows=3)
-        committed.app.state.settings = settings
-        async with committed.sessionmaker() as session, session.begin():
-            audit.bind_actor(session, SYSTEM)
-            await create_organisation(session, kind="state_government", country="NER", name="Government of Niger")
-            token = await session_token_for(session, await create_secretariat_user(session))
-        http = sign_in_client(committed.client(), token, SECRET)
+        settings, http = await secretariat_on_its_own_database(committed)
         gate = threading.Event()
         build = RequestKind.build
 
@@ -158,13 +164,7 @@ async def test_an_import_failing_unexpectedly_ends_failed_while_its_progress_is_
     # The progress reporter updates the job row from its own connection; the failure path locks that row. It
     # must stop the reporter first, or each waits for the other forever. Reporting continuously makes the race
     # certain.
-    settings = make_settings(committed.url, import_inline_max_rows=3)
-    committed.app.state.settings = settings
-    async with committed.sessionmaker() as session, session.begin():
-        audit.bind_actor(session, SYSTEM)
-        await create_organisation(session, kind="state_government", country="NER", name="Government of Niger")
-        token = await session_token_for(session, await create_secretariat_user(session))
-    http = sign_in_client(committed.client(), token, SECRET)
+    settings, http = await secretariat_on_its_own_database(committed)
     queued = await upload(http, "requests", csv_bytes(ROWS), expect=202)
     monkeypatch.setattr(jobs, "PROGRESS_EVERY_SECONDS", 0.0)
 
